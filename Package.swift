@@ -1,0 +1,92 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let grdb = Target.Dependency.product(name: "GRDB", package: "GRDB.swift")
+let logging = Target.Dependency.product(name: "Logging", package: "swift-log")
+let lifecycle = Target.Dependency.product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
+let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
+let configuration = Target.Dependency.product(name: "Configuration", package: "swift-configuration")
+
+let package = Package(
+    name: "fulcrum",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "fulcrum", targets: ["fulcrum"]),
+        .executable(name: "fulcrum-api", targets: ["fulcrum-api"]),
+        .executable(name: "fulcrum-worker", targets: ["fulcrum-worker"]),
+        .executable(name: "fulcrum-health-manager", targets: ["fulcrum-health-manager"]),
+        .executable(name: "fulcrum-housekeeping", targets: ["fulcrum-housekeeping"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-configuration", from: "1.4.0", traits: ["JSON", "YAML"]),
+    ],
+    targets: [
+        // values
+        .target(name: "FulcrumModel", swiftSettings: strict),
+        // ports
+        .target(name: "FulcrumStore", dependencies: ["FulcrumModel", "FulcrumQueue"], swiftSettings: strict),
+        .target(
+            name: "FulcrumQueue",
+            dependencies: ["FulcrumModel", logging, lifecycle],
+            swiftSettings: strict
+        ),
+        // adapters
+        .target(
+            name: "FulcrumSQLite",
+            dependencies: ["FulcrumModel", "FulcrumStore", "FulcrumQueue", grdb],
+            swiftSettings: strict
+        ),
+        // composition
+        .target(
+            name: "FulcrumRuntime",
+            dependencies: [
+                "FulcrumModel", "FulcrumStore", "FulcrumQueue", "FulcrumSQLite",
+                logging, lifecycle, configuration, argumentParser,
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "FulcrumTestSupport",
+            dependencies: ["FulcrumModel", "FulcrumStore", "FulcrumQueue", "FulcrumSQLite", logging],
+            swiftSettings: strict
+        ),
+        // executables (thin)
+        .executableTarget(name: "fulcrum", dependencies: ["FulcrumRuntime", argumentParser], swiftSettings: strict),
+        .executableTarget(name: "fulcrum-api", dependencies: ["FulcrumRuntime"], swiftSettings: strict),
+        .executableTarget(name: "fulcrum-worker", dependencies: ["FulcrumRuntime"], swiftSettings: strict),
+        .executableTarget(name: "fulcrum-health-manager", dependencies: ["FulcrumRuntime"], swiftSettings: strict),
+        .executableTarget(name: "fulcrum-housekeeping", dependencies: ["FulcrumRuntime"], swiftSettings: strict),
+        .executableTarget(
+            name: "fulcrum-queue-probe",
+            dependencies: ["FulcrumTestSupport", argumentParser],
+            swiftSettings: strict
+        ),
+        // tests
+        .testTarget(name: "FulcrumModelTests", dependencies: ["FulcrumModel"], swiftSettings: strict),
+        .testTarget(
+            name: "FulcrumSQLiteTests",
+            dependencies: ["FulcrumModel", "FulcrumStore", "FulcrumQueue", "FulcrumSQLite", "FulcrumTestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "FulcrumQueueTests",
+            dependencies: ["FulcrumModel", "FulcrumStore", "FulcrumQueue", "FulcrumTestSupport", logging, lifecycle],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "FulcrumRuntimeTests",
+            dependencies: ["FulcrumModel", "FulcrumRuntime", "FulcrumTestSupport"],
+            swiftSettings: strict
+        ),
+    ]
+)
