@@ -14,6 +14,8 @@ public struct TaskRequest: Sendable, Codable, Hashable {
     public var maxAttempts: Int?
     /// Writes applied when the task is dead-lettered, so no object is left `PENDING_*`.
     public var onDead: [StatusChange]
+    /// The objects the recording write locked (filled in by the store).
+    public var lockSet: LockSet?
 
     /// Creates a task request.
     public init(
@@ -21,8 +23,10 @@ public struct TaskRequest: Sendable, Codable, Hashable {
         payload: String = "{}",
         loadBalancerID: String? = nil,
         maxAttempts: Int? = nil,
-        onDead: [StatusChange] = []
+        onDead: [StatusChange] = [],
+        lockSet: LockSet? = nil
     ) {
+        self.lockSet = lockSet
         self.kind = kind
         self.payload = payload
         self.loadBalancerID = loadBalancerID
@@ -60,13 +64,16 @@ public struct QueuedTask: Sendable, Hashable, Identifiable {
     public var lastError: String?
     public var createdAt: Date
     public var finishedAt: Date?
+    /// The objects the recording write locked, when a store enqueued the task.
+    public var lockSet: LockSet?
 
     /// Creates a task value.
     public init(
         id: Int64, kind: String, payload: String, loadBalancerID: String?, state: TaskState,
         attempts: Int, maxAttempts: Int, notBefore: Date, leaseOwner: String?, leaseExpiresAt: Date?,
-        lastError: String?, createdAt: Date, finishedAt: Date?
+        lastError: String?, createdAt: Date, finishedAt: Date?, lockSet: LockSet? = nil
     ) {
+        self.lockSet = lockSet
         self.id = id
         self.kind = kind
         self.payload = payload

@@ -193,6 +193,7 @@ enum Schema {
                     lease_expires_at REAL,
                     last_error TEXT,
                     on_dead TEXT NOT NULL DEFAULT '[]',
+                    lock_set TEXT,
                     created_at REAL NOT NULL,
                     finished_at REAL
                 );

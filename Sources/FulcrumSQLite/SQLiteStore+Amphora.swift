@@ -1,0 +1,108 @@
+public import FulcrumModel
+public import FulcrumStore
+public import Foundation
+import GRDB
+
+extension SQLiteStore: AmphoraStore {
+    public func insertAmphora(_ amphora: Amphora) async throws {
+        let body = try JSON.encode(amphora)
+        try await database.immediateWrite { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO amphora (id, load_balancer_id, status, role, compute_id, lb_network_ip, cert_expiration, cert_busy, created_at, updated_at, body)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: StatementArguments(Self.amphoraColumns(amphora) + [amphora.createdAt.storage, amphora.updatedAt?.storage, body]))
+        }
+    }
+
+    public func updateAmphora(_ amphora: Amphora) async throws {
+        let body = try JSON.encode(amphora)
+        let now = clock.now()
+        try await database.immediateWrite { db in
+            try db.execute(
+                sql: """
+                    UPDATE amphora SET id = ?, load_balancer_id = ?, status = ?, role = ?, compute_id = ?, lb_network_ip = ?,
+                        cert_expiration = ?, cert_busy = ?, updated_at = ?, body = ?
+                    WHERE id = ?
+                    """,
+                arguments: StatementArguments(Self.amphoraColumns(amphora) + [now.storage, body, amphora.id]))
+            guard db.changesCount == 1 else { throw StoreError.notFound(ResourceRef(.amphora, amphora.id)) }
+        }
+    }
+
+    public func amphora(id: String) async throws -> Amphora? {
+        try await database.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM amphora WHERE id = ?", arguments: [id]).map(Self.amphora(from:))
+        }
+    }
+
+    public func amphorae(loadBalancerID: String?, includeDeleted: Bool) async throws -> [Amphora] {
+        try await database.read { db in
+            var sql = "SELECT * FROM amphora WHERE 1"
+            var arguments: [any DatabaseValueConvertible] = []
+            if let loadBalancerID {
+                sql += " AND load_balancer_id = ?"
+                arguments.append(loadBalancerID)
+            }
+            if !includeDeleted { sql += " AND status != 'DELETED'" }
+            return try Row.fetchAll(db, sql: sql + " ORDER BY created_at, id", arguments: StatementArguments(arguments)).map(Self.amphora(from:))
+        }
+    }
+
+    public func recordHeartbeat(amphoraID: String, at date: Date) async throws {
+        try await database.immediateWrite { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO amphora_health (amphora_id, last_update, busy) VALUES (?, ?, 0)
+                    ON CONFLICT (amphora_id) DO UPDATE SET last_update = excluded.last_update, stale_since = NULL
+                    """,
+                arguments: [amphoraID, date.storage])
+        }
+    }
+
+    public func amphoraHealth(id: String) async throws -> AmphoraHealth? {
+        try await database.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM amphora_health WHERE amphora_id = ?", arguments: [id]).map { row in
+                AmphoraHealth(
+                    amphoraID: row["amphora_id"], lastUpdate: Date(storage: row["last_update"]), busy: row["busy"],
+                    staleSince: (row["stale_since"] as Double?).map(Date.init(storage:)))
+            }
+        }
+    }
+
+    public func purgeDeleted(loadBalancersBefore: Date, amphoraeBefore: Date) async throws -> (loadBalancers: Int, amphorae: Int) {
+        try await database.immediateWrite { db in
+            // Octavia keeps an amphora whose health row is newer than the cut-off (a zombie still
+            // sending heartbeats) so that it can still be recognised and removed.
+            try db.execute(
+                sql: """
+                    DELETE FROM amphora WHERE status = 'DELETED' AND COALESCE(updated_at, created_at) < :cut
+                      AND NOT EXISTS (SELECT 1 FROM amphora_health h WHERE h.amphora_id = amphora.id AND h.last_update >= :cut)
+                    """,
+                arguments: ["cut": amphoraeBefore.storage])
+            let amphorae = db.changesCount
+            try db.execute(
+                sql: """
+                    DELETE FROM load_balancer WHERE provisioning_status = 'DELETED' AND COALESCE(updated_at, created_at) < ?
+                      AND NOT EXISTS (SELECT 1 FROM amphora a WHERE a.load_balancer_id = load_balancer.id)
+                    """,
+                arguments: [loadBalancersBefore.storage])
+            return (db.changesCount, amphorae)
+        }
+    }
+
+    private static func amphoraColumns(_ amphora: Amphora) -> [(any DatabaseValueConvertible)?] {
+        [
+            amphora.id, amphora.loadBalancerID, amphora.status.rawValue, amphora.role?.rawValue, amphora.computeID,
+            amphora.lbNetworkIP, amphora.certExpiration?.storage, amphora.certBusy,
+        ]
+    }
+
+    private static func amphora(from row: Row) throws -> Amphora {
+        var amphora = try JSON.decode(Amphora.self, from: row["body"])
+        amphora.status = AmphoraStatus(rawValue: row["status"]) ?? .error
+        amphora.updatedAt = (row["updated_at"] as Double?).map(Date.init(storage:))
+        return amphora
+    }
+}
