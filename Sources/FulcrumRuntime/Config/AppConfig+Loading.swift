@@ -34,7 +34,7 @@ extension AppConfig {
         }
         providers.append(EnvironmentVariablesProvider(environmentVariables: environment).prefixKeys(with: ["fulcrum"]))
         if let path = resolvedConfigPath(configPath, environment: environment, defaultPath: defaultPath) {
-            providers.append(try await fileProvider(path: path))
+            if let file = try await fileProvider(path: path) { providers.append(file) }
         }
         let source = ConfigSource(reader: ConfigReader(providers: providers), environment: environment)
         return try await AppConfig(reading: source)
@@ -49,7 +49,8 @@ extension AppConfig {
         return FileManager.default.fileExists(atPath: defaultPath) ? defaultPath : nil
     }
 
-    static func fileProvider(path: String) async throws -> any ConfigProvider {
+    /// A provider for the file at `path`, or `nil` when the file holds nothing but blank lines and comments.
+    static func fileProvider(path: String) async throws -> (any ConfigProvider)? {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {
             throw ConfigError(.unreadableFile, key: path, "configuration file does not exist")
@@ -57,6 +58,7 @@ extension AppConfig {
         guard FileManager.default.isReadableFile(atPath: path) else {
             throw ConfigError(.unreadableFile, key: path, "configuration file is not readable")
         }
+        if let contents = FileManager.default.contents(atPath: path), isBlankOrComments(contents) { return nil }
         // FileProvider takes a swift-system FilePath; handing it the path through a reader keeps SystemPackage
         // out of this module's imports.
         let pathReader = ConfigReader(
@@ -73,6 +75,13 @@ extension AppConfig {
                 detail.contains("non-scalar value in array")
                 ? " (lists may hold only plain values; subnets are a `names` list plus one mapping per name)" : ""
             throw ConfigError(.unreadableFile, key: path, "cannot be parsed: \(detail)\(hint)")
+        }
+    }
+
+    private static func isBlankOrComments(_ contents: Data) -> Bool {
+        String(decoding: contents, as: UTF8.self).split(whereSeparator: \.isNewline).allSatisfy { line in
+            let trimmed = String(line).trimmingSpaces
+            return trimmed.isEmpty || trimmed.hasPrefix("#")
         }
     }
 }

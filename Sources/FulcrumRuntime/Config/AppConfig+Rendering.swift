@@ -9,7 +9,9 @@ extension AppConfig {
             lines.append("\(name):")
             for (key, value) in entries { lines.append("  \(key): \(value)") }
         }
-        func secret(_ value: Secret?) -> String { value == nil ? "\"\"" : "\"<redacted>\"" }
+        // A set secret is shown as an empty value plus a comment, so pasting the output never installs a
+        // placeholder as the real secret.
+        func secret(_ value: Secret?) -> String { value == nil ? "\"\"" : "\"\"  # <redacted>" }
 
         section(
             "database",
