@@ -7,7 +7,8 @@ struct HealthManagerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fulcrum-health-manager",
         abstract: "Receive amphora heartbeats and roll up operating status.",
-        discussion: "Stops gracefully on SIGTERM or SIGINT. Exit status 2: invalid configuration; 1: run `fulcrum db upgrade`."
+        discussion:
+            "Stops gracefully on SIGTERM or SIGINT. Exit status 2: invalid configuration; 1: run `fulcrum db upgrade`."
     )
 
     @OptionGroup var options: RuntimeOptions

@@ -7,7 +7,8 @@ struct HousekeepingCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fulcrum-housekeeping",
         abstract: "Enqueue rebuilds, keep the spare pool and purge old rows.",
-        discussion: "Stops gracefully on SIGTERM or SIGINT. Exit status 2: invalid configuration; 1: run `fulcrum db upgrade`."
+        discussion:
+            "Stops gracefully on SIGTERM or SIGINT. Exit status 2: invalid configuration; 1: run `fulcrum db upgrade`."
     )
 
     @OptionGroup var options: RuntimeOptions

@@ -7,7 +7,8 @@ struct WorkerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fulcrum-worker",
         abstract: "Claim queued tasks and run their flows.",
-        discussion: "Stops gracefully on SIGTERM or SIGINT. Exit status 2: invalid configuration; 1: run `fulcrum db upgrade`."
+        discussion:
+            "Stops gracefully on SIGTERM or SIGINT. Exit status 2: invalid configuration; 1: run `fulcrum db upgrade`."
     )
 
     @OptionGroup var options: RuntimeOptions

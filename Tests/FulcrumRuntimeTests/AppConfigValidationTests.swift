@@ -55,15 +55,18 @@ struct AppConfigValidationTests {
         BadValue(
             ["FULCRUM_HOUSEKEEPING_LOAD_BALANCER_EXPIRY_AGE_SECONDS": "-1"],
             "housekeeping.load_balancer_expiry_age_seconds"),
-        BadValue(["FULCRUM_HOUSEKEEPING_AMPHORA_EXPIRY_AGE_SECONDS": "week"], "housekeeping.amphora_expiry_age_seconds"),
+        BadValue(
+            ["FULCRUM_HOUSEKEEPING_AMPHORA_EXPIRY_AGE_SECONDS": "week"], "housekeeping.amphora_expiry_age_seconds"),
         BadValue(["FULCRUM_QUOTAS_LOAD_BALANCER": "-2"], "quotas.load_balancer"),
         BadValue(["FULCRUM_QUOTAS_L7_RULE": "lots"], "quotas.l7_rule"),
         BadValue(["FULCRUM_LOGGING_LEVEL": "loud"], "logging.level"),
         BadValue(["FULCRUM_SUBNETS_NAMES": "bad.name"], "subnets.names"),
         BadValue(["FULCRUM_SUBNETS_NAMES": "names"], "subnets.names"),
         BadValue(
-            ["FULCRUM_SUBNETS_NAMES": "lab,lab", "FULCRUM_SUBNETS_LAB_CIDR": "198.51.100.0/24",
-             "FULCRUM_SUBNETS_LAB_BRIDGE": "br0"], "subnets.names"),
+            [
+                "FULCRUM_SUBNETS_NAMES": "lab,lab", "FULCRUM_SUBNETS_LAB_CIDR": "198.51.100.0/24",
+                "FULCRUM_SUBNETS_LAB_BRIDGE": "br0",
+            ], "subnets.names"),
         BadValue(subnet("lab", ["BRIDGE": "fulcrum-private"]), "subnets.lab.cidr"),
         BadValue(subnet("lab", ["CIDR": "198.51.100.0/33", "BRIDGE": "br0"]), "subnets.lab.cidr"),
         BadValue(subnet("lab", ["CIDR": "198.51.100.0/24"]), "subnets.lab.bridge"),
@@ -73,7 +76,9 @@ struct AppConfigValidationTests {
         BadValue(subnet("lab", lab.merging(["ALLOCATION_START": "x"]) { $1 }), "subnets.lab.allocation_start"),
         BadValue(subnet("lab", lab.merging(["ALLOCATION_END": "203.0.113.9"]) { $1 }), "subnets.lab"),
         BadValue(
-            subnet("my-lab", lab.merging(["ALLOCATION_START": "198.51.100.200", "ALLOCATION_END": "198.51.100.100"]) { $1 }),
+            subnet(
+                "my-lab",
+                lab.merging(["ALLOCATION_START": "198.51.100.200", "ALLOCATION_END": "198.51.100.100"]) { $1 }),
             "subnets.my-lab"),
         BadValue(
             [

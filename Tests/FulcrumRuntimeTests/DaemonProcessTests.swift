@@ -14,7 +14,8 @@ struct DaemonProcessTests {
         defer { directory.remove() }
         let config = try directory.write("fulcrum.yaml", "database:\n  path: \(directory.file("db/fulcrum.db"))\n")
 
-        let upgrade = try ChildProcess(executable: "fulcrum", arguments: ["db", "upgrade", "--config", config], in: directory)
+        let upgrade = try ChildProcess(
+            executable: "fulcrum", arguments: ["db", "upgrade", "--config", config], in: directory)
         #expect(await upgrade.exitStatus(within: .seconds(10)) == 0)
         #expect(upgrade.standardOutput.contains("schema current"))
 
@@ -77,7 +78,9 @@ final class ChildProcess: Sendable {
     private let outputPath: String
     private let errorPath: String
 
-    init(executable: String, arguments: [String], in directory: TemporaryDirectory, environment: [String: String] = [:])
+    init(
+        executable: String, arguments: [String], in directory: TemporaryDirectory, environment: [String: String] = [:]
+    )
         throws
     {
         let id = UUID().uuidString

@@ -36,8 +36,9 @@ struct RoleServiceTests {
 
     @Test("executable names")
     func names() {
-        #expect(Role.allCases.map(\.executableName) == [
-            "fulcrum-api", "fulcrum-worker", "fulcrum-health-manager", "fulcrum-housekeeping",
-        ])
+        #expect(
+            Role.allCases.map(\.executableName) == [
+                "fulcrum-api", "fulcrum-worker", "fulcrum-health-manager", "fulcrum-housekeeping",
+            ])
     }
 }

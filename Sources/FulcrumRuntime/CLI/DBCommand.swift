@@ -36,7 +36,9 @@ public struct DBCommand: AsyncParsableCommand {
             try database.migrate()
             let path = config.database.path
             guard !pending.isEmpty else { return ["\(path): schema already current; nothing to apply."] }
-            return pending.map { "applied \($0)" } + ["\(path): schema current (\(pending.count) migration(s) applied)."]
+            return pending.map { "applied \($0)" } + [
+                "\(path): schema current (\(pending.count) migration(s) applied)."
+            ]
         }
     }
 
@@ -67,7 +69,8 @@ public struct DBCommand: AsyncParsableCommand {
             guard !pending.isEmpty else {
                 return (["\(path): schema current (\(FulcrumDatabase.knownMigrations.count) migration(s))."], true)
             }
-            let lines = pending.map { "pending \($0)" } + ["\(path): \(pending.count) pending; run `fulcrum db upgrade`."]
+            let lines =
+                pending.map { "pending \($0)" } + ["\(path): \(pending.count) pending; run `fulcrum db upgrade`."]
             return (lines, false)
         }
     }

@@ -28,7 +28,9 @@ public enum Daemon {
     }
 
     /// Loads the configuration for a command, turning a `ConfigError` into a message and exit status 2.
-    static func loadConfig(options: RuntimeOptions, environment: [String: String], command: String) async throws
+    static func loadConfig(
+        options: RuntimeOptions, environment: [String: String], command: String
+    ) async throws
         -> AppConfig
     {
         do {

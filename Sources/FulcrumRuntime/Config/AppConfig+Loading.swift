@@ -41,7 +41,9 @@ extension AppConfig {
     }
 
     /// The configuration file to read, or `nil` to run on defaults and environment variables only.
-    static func resolvedConfigPath(_ configPath: String?, environment: [String: String], defaultPath: String)
+    static func resolvedConfigPath(
+        _ configPath: String?, environment: [String: String], defaultPath: String
+    )
         -> String?
     {
         if let configPath, !configPath.isEmpty { return configPath }

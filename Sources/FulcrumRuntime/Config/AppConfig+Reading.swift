@@ -98,7 +98,8 @@ extension AppConfig {
         healthManager.heartbeatInterval = .seconds(interval)
         if let key = try await source.string(["health_manager", "heartbeat_key"], isSecret: true), !key.isEmpty {
             guard key.count >= 16 else {
-                throw source.error(.invalidValue, ["health_manager", "heartbeat_key"], "must be at least 16 characters")
+                throw source.error(
+                    .invalidValue, ["health_manager", "heartbeat_key"], "must be at least 16 characters")
             }
             healthManager.heartbeatKey = Secret(key)
         }

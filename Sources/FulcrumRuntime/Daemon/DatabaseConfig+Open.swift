@@ -1,5 +1,5 @@
-public import FulcrumSQLite
 import Foundation
+public import FulcrumSQLite
 import FulcrumStore
 
 extension DatabaseConfig {
