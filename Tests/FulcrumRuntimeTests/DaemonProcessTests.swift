@@ -64,6 +64,37 @@ struct DaemonProcessTests {
         #expect(worker.standardError.contains("queue.lease_seconds"))
         #expect(worker.standardError.contains("FULCRUM_QUEUE_LEASE_SECONDS"))
     }
+
+    @Test("fulcrum-health-manager without a heartbeat key exits 2 naming health_manager.heartbeat_key")
+    func healthManagerNeedsKey() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let config = try directory.write("fulcrum.yaml", "database:\n  path: \(directory.file("never.db"))\n")
+
+        let manager = try ChildProcess(
+            executable: "fulcrum-health-manager", arguments: ["--config", config], in: directory)
+        #expect(await manager.exitStatus(within: .seconds(10)) == 2)
+        #expect(manager.standardError.contains("health_manager.heartbeat_key"))
+    }
+
+    @Test("`fulcrum db status` exits 1 while migrations are pending; `config show` never prints a secret")
+    func fulcrumCLI() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let config = try directory.write("fulcrum.yaml", "database:\n  path: \(directory.file("cli.db"))\n")
+
+        let status = try ChildProcess(
+            executable: "fulcrum", arguments: ["db", "status", "--config", config], in: directory)
+        #expect(await status.exitStatus(within: .seconds(10)) == 1)
+        #expect(status.standardOutput.contains("fulcrum db upgrade"))
+
+        let show = try ChildProcess(
+            executable: "fulcrum", arguments: ["config", "show", "--config", config], in: directory,
+            environment: ["FULCRUM_AUTH_ADMIN_TOKEN": "very-secret-admin-token"])
+        #expect(await show.exitStatus(within: .seconds(10)) == 0)
+        #expect(show.standardOutput.contains("admin_token"))
+        #expect(!show.standardOutput.contains("very-secret-admin-token"))
+    }
 }
 
 /// Where `swift build` put the package's executables.
