@@ -12,6 +12,8 @@ let logging = Target.Dependency.product(name: "Logging", package: "swift-log")
 let lifecycle = Target.Dependency.product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
 let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
 let configuration = Target.Dependency.product(name: "Configuration", package: "swift-configuration")
+let unixSignals = Target.Dependency.product(name: "UnixSignals", package: "swift-service-lifecycle")
+let lifecycleTestKit = Target.Dependency.product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle")
 
 let package = Package(
     name: "fulcrum",
@@ -51,7 +53,7 @@ let package = Package(
             name: "FulcrumRuntime",
             dependencies: [
                 "FulcrumModel", "FulcrumStore", "FulcrumQueue", "FulcrumSQLite",
-                logging, lifecycle, configuration, argumentParser,
+                logging, lifecycle, unixSignals, configuration, argumentParser,
             ],
             swiftSettings: strict
         ),
@@ -62,10 +64,18 @@ let package = Package(
         ),
         // executables (thin)
         .executableTarget(name: "fulcrum", dependencies: ["FulcrumRuntime", argumentParser], swiftSettings: strict),
-        .executableTarget(name: "fulcrum-api", dependencies: ["FulcrumRuntime"], swiftSettings: strict),
-        .executableTarget(name: "fulcrum-worker", dependencies: ["FulcrumRuntime"], swiftSettings: strict),
-        .executableTarget(name: "fulcrum-health-manager", dependencies: ["FulcrumRuntime"], swiftSettings: strict),
-        .executableTarget(name: "fulcrum-housekeeping", dependencies: ["FulcrumRuntime"], swiftSettings: strict),
+        .executableTarget(
+            name: "fulcrum-api", dependencies: ["FulcrumRuntime", argumentParser], swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "fulcrum-worker", dependencies: ["FulcrumRuntime", argumentParser], swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "fulcrum-health-manager", dependencies: ["FulcrumRuntime", argumentParser], swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "fulcrum-housekeeping", dependencies: ["FulcrumRuntime", argumentParser], swiftSettings: strict
+        ),
         .executableTarget(
             name: "fulcrum-queue-probe",
             dependencies: ["FulcrumTestSupport", argumentParser],
@@ -85,7 +95,10 @@ let package = Package(
         ),
         .testTarget(
             name: "FulcrumRuntimeTests",
-            dependencies: ["FulcrumModel", "FulcrumRuntime", "FulcrumTestSupport"],
+            dependencies: [
+                "FulcrumModel", "FulcrumRuntime", "FulcrumSQLite", "FulcrumTestSupport",
+                logging, lifecycle, lifecycleTestKit, argumentParser,
+            ],
             swiftSettings: strict
         ),
     ]

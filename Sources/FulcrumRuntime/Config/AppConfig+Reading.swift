@@ -1,0 +1,154 @@
+import FulcrumModel
+
+extension AppConfig {
+    /// Reads and validates every section; the first bad key is thrown as a `ConfigError`.
+    init(reading source: ConfigSource) async throws {
+        self.init()
+        try await readDatabase(source)
+        try await readAPI(source)
+        try await readAuth(source)
+        try await readWorker(source)
+        try await readQueue(source)
+        try await readHealthManager(source)
+        try await readHousekeeping(source)
+        try await readQuotas(source)
+        subnets = try await Self.readSubnets(source)
+        try await readLogging(source)
+    }
+
+    private mutating func readDatabase(_ source: ConfigSource) async throws {
+        if let path = try await source.string(["database", "path"]) {
+            guard !path.isEmpty else { throw source.error(.invalidValue, ["database", "path"], "is empty") }
+            database.path = path
+        }
+        let busy = try await source.int(["database", "busy_timeout_ms"], default: 10_000, atLeast: 0)
+        database.busyTimeout = .milliseconds(busy)
+    }
+
+    private mutating func readAPI(_ source: ConfigSource) async throws {
+        if let host = try await source.string(["api", "host"]) {
+            guard !host.isEmpty, !host.contains(where: \.isWhitespace) else {
+                throw source.error(.invalidValue, ["api", "host"], "'\(host)' is not a host address")
+            }
+            api.host = host
+        }
+        if let port = try await source.int(["api", "port"]) {
+            guard (1...65535).contains(port) else {
+                throw source.error(.invalidValue, ["api", "port"], "\(port) is not a port (1...65535)")
+            }
+            api.port = port
+        }
+    }
+
+    private mutating func readAuth(_ source: ConfigSource) async throws {
+        if let strategy = try await source.string(["auth", "strategy"]) {
+            guard let parsed = AuthConfig.Strategy(rawValue: strategy.lowercased()) else {
+                let choices = AuthConfig.Strategy.allCases.map(\.rawValue).joined(separator: " | ")
+                throw source.error(
+                    .invalidValue, ["auth", "strategy"], "'\(strategy)' is not a strategy (\(choices))")
+            }
+            auth.strategy = parsed
+        }
+        if let token = try await source.string(["auth", "admin_token"], isSecret: true), !token.isEmpty {
+            guard token.count >= 8, !token.contains(where: \.isWhitespace) else {
+                throw source.error(
+                    .invalidValue, ["auth", "admin_token"], "must be at least 8 characters without spaces")
+            }
+            auth.adminToken = Secret(token)
+        }
+    }
+
+    private mutating func readWorker(_ source: ConfigSource) async throws {
+        worker.concurrency = try await source.int(["worker", "concurrency"], default: 4, in: 1...256)
+        let drain = try await source.int(["worker", "drain_timeout_seconds"], default: 30, atLeast: 0)
+        worker.drainTimeout = .seconds(drain)
+    }
+
+    private mutating func readQueue(_ source: ConfigSource) async throws {
+        queue.lease = .seconds(try await source.int(["queue", "lease_seconds"], default: 30, atLeast: 1))
+        queue.maxAttempts = try await source.int(["queue", "max_attempts"], default: 5, atLeast: 1)
+        let base = try await source.int(["queue", "backoff_base_ms"], default: 1000, atLeast: 1)
+        let maximum = try await source.int(["queue", "backoff_max_ms"], default: 60_000, atLeast: 1)
+        guard maximum >= base else {
+            throw source.error(
+                .invalidValue, ["queue", "backoff_max_ms"],
+                "\(maximum) is smaller than queue.backoff_base_ms (\(base))")
+        }
+        queue.backoffBase = .milliseconds(base)
+        queue.backoffMax = .milliseconds(maximum)
+    }
+
+    private mutating func readHealthManager(_ source: ConfigSource) async throws {
+        let bindKey = ["health_manager", "bind_addresses"]
+        if let addresses = try await source.stringArray(bindKey) {
+            guard !addresses.isEmpty else { throw source.error(.invalidValue, bindKey, "is empty") }
+            for address in addresses where !Self.isHostPort(address) {
+                throw source.error(.invalidValue, bindKey, "'\(address)' is not an IPv4 host:port")
+            }
+            healthManager.bindAddresses = addresses
+        }
+        let timeout = try await source.int(["health_manager", "heartbeat_timeout_seconds"], default: 60, atLeast: 1)
+        let interval = try await source.int(["health_manager", "heartbeat_interval_seconds"], default: 10, atLeast: 1)
+        guard interval < timeout else {
+            throw source.error(
+                .invalidValue, ["health_manager", "heartbeat_interval_seconds"],
+                "\(interval) is not shorter than health_manager.heartbeat_timeout_seconds (\(timeout))")
+        }
+        healthManager.heartbeatTimeout = .seconds(timeout)
+        healthManager.heartbeatInterval = .seconds(interval)
+        if let key = try await source.string(["health_manager", "heartbeat_key"], isSecret: true), !key.isEmpty {
+            guard key.count >= 16 else {
+                throw source.error(
+                    .invalidValue, ["health_manager", "heartbeat_key"], "must be at least 16 characters")
+            }
+            healthManager.heartbeatKey = Secret(key)
+        }
+    }
+
+    private mutating func readHousekeeping(_ source: ConfigSource) async throws {
+        let interval = try await source.int(["housekeeping", "interval_seconds"], default: 10, atLeast: 1)
+        housekeeping.interval = .seconds(interval)
+        housekeeping.sparePoolSize = try await source.int(["housekeeping", "spare_pool_size"], default: 0, in: 0...64)
+        let lbAge = try await source.int(
+            ["housekeeping", "load_balancer_expiry_age_seconds"], default: 604_800, atLeast: 0)
+        let amphoraAge = try await source.int(
+            ["housekeeping", "amphora_expiry_age_seconds"], default: 604_800, atLeast: 0)
+        housekeeping.loadBalancerExpiryAge = .seconds(lbAge)
+        housekeeping.amphoraExpiryAge = .seconds(amphoraAge)
+    }
+
+    /// Quota keys under `quotas.`, one per resource.
+    static let quotaKeys: [(key: String, resource: QuotaResource)] = [
+        ("load_balancer", .loadBalancer), ("listener", .listener), ("pool", .pool),
+        ("health_monitor", .healthMonitor), ("member", .member), ("l7_policy", .l7Policy), ("l7_rule", .l7Rule),
+    ]
+
+    private mutating func readQuotas(_ source: ConfigSource) async throws {
+        for (key, resource) in Self.quotaKeys {
+            let fallback = Quota.seedDefaults[resource] ?? Quota.unlimited
+            quotas[resource] = try await source.int(["quotas", key], default: fallback, in: Quota.validRange)
+        }
+    }
+
+    /// Log levels accepted by `logging.level`.
+    static let logLevels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
+
+    private mutating func readLogging(_ source: ConfigSource) async throws {
+        if let level = try await source.string(["logging", "level"]) {
+            guard Self.logLevels.contains(level.lowercased()) else {
+                throw source.error(
+                    .invalidValue, ["logging", "level"],
+                    "'\(level)' is not a level (\(Self.logLevels.joined(separator: " | ")))")
+            }
+            logging.level = level.lowercased()
+        }
+    }
+
+    static func isHostPort(_ text: String) -> Bool {
+        guard let colon = text.lastIndex(of: ":") else { return false }
+        guard IPv4Address(String(text[..<colon])) != nil, let port = Int(text[text.index(after: colon)...]) else {
+            return false
+        }
+        return (1...65535).contains(port)
+    }
+}

@@ -1,0 +1,135 @@
+public import FulcrumModel
+
+/// Fulcrum's one typed configuration, loaded once per process by `AppConfig.load(...)` and validated before
+/// any service starts. Each section is handed to the part of the system that owns it.
+public struct AppConfig: Sendable, Hashable {
+    /// Where the SQLite database lives.
+    public var database = DatabaseConfig()
+    /// The Octavia-compatible REST API listener.
+    public var api = APIConfig()
+    /// How the API authenticates requests.
+    public var auth = AuthConfig()
+    /// How many tasks a worker runs at once and how it drains.
+    public var worker = WorkerConfig()
+    /// Work-queue leases, attempts and retry backoff.
+    public var queue = QueueConfig()
+    /// The heartbeat listener and stale-amphora detection.
+    public var healthManager = HealthManagerConfig()
+    /// Periodic rebuild, spare-pool and purge scans.
+    public var housekeeping = HousekeepingConfig()
+    /// Default per-project quotas (`-1` = unlimited).
+    public var quotas = Quota.seedDefaults
+    /// The subnets VIPs are allocated on, in configuration order.
+    public var subnets: [Subnet] = []
+    /// Log level of the process.
+    public var logging = LoggingConfig()
+
+    /// A configuration with every default.
+    public init() {}
+}
+
+/// Where the SQLite database lives and how long a writer waits for the lock.
+public struct DatabaseConfig: Sendable, Hashable {
+    /// Path of the database file (`database.path`).
+    public var path = "/var/lib/fulcrum/fulcrum.db"
+    /// How long a writer waits for the lock before failing (`database.busy_timeout_ms`).
+    public var busyTimeout: Duration = .milliseconds(10_000)
+
+    /// Defaults.
+    public init() {}
+}
+
+/// The REST API listener.
+public struct APIConfig: Sendable, Hashable {
+    /// Address to bind (`api.host`).
+    public var host = "127.0.0.1"
+    /// TCP port (`api.port`), Octavia's 9876.
+    public var port = 9876
+
+    /// Defaults.
+    public init() {}
+}
+
+/// How API requests are authenticated.
+public struct AuthConfig: Sendable, Hashable {
+    /// The authentication strategy.
+    public enum Strategy: String, Sendable, Hashable, CaseIterable {
+        /// `X-Auth-Token` looked up in the `api_token` table (plus the admin bootstrap token).
+        case token
+        /// Every request is an admin of project `noauth`; for development only.
+        case noauth
+    }
+
+    /// `auth.strategy`.
+    public var strategy = Strategy.token
+    /// `auth.admin_token`: a bootstrap token with the admin role. Never logged.
+    public var adminToken: Secret?
+
+    /// Defaults.
+    public init() {}
+}
+
+/// Worker concurrency and draining.
+public struct WorkerConfig: Sendable, Hashable {
+    /// Tasks run at once (`worker.concurrency`).
+    public var concurrency = 4
+    /// How long in-flight tasks may run after shutdown starts (`worker.drain_timeout_seconds`).
+    public var drainTimeout: Duration = .seconds(30)
+
+    /// Defaults.
+    public init() {}
+}
+
+/// Work-queue behaviour.
+public struct QueueConfig: Sendable, Hashable {
+    /// How long a claim lasts without renewal (`queue.lease_seconds`).
+    public var lease: Duration = .seconds(30)
+    /// Attempts before a task is dead-lettered (`queue.max_attempts`).
+    public var maxAttempts = 5
+    /// First retry delay, doubled per attempt (`queue.backoff_base_ms`).
+    public var backoffBase: Duration = .milliseconds(1000)
+    /// Largest retry delay (`queue.backoff_max_ms`).
+    public var backoffMax: Duration = .milliseconds(60_000)
+
+    /// Defaults.
+    public init() {}
+}
+
+/// The heartbeat listener.
+public struct HealthManagerConfig: Sendable, Hashable {
+    /// UDP `host:port` addresses to listen on (`health_manager.bind_addresses`).
+    public var bindAddresses = ["0.0.0.0:5555"]
+    /// An amphora with no heartbeat for this long is stale (`health_manager.heartbeat_timeout_seconds`).
+    public var heartbeatTimeout: Duration = .seconds(60)
+    /// How often amphorae send heartbeats (`health_manager.heartbeat_interval_seconds`).
+    public var heartbeatInterval: Duration = .seconds(10)
+    /// HMAC key shared with the amphorae (`health_manager.heartbeat_key`). Never logged.
+    public var heartbeatKey: Secret?
+
+    /// Defaults.
+    public init() {}
+}
+
+/// Housekeeping scans.
+public struct HousekeepingConfig: Sendable, Hashable {
+    /// Time between scans (`housekeeping.interval_seconds`).
+    public var interval: Duration = .seconds(10)
+    /// Spare amphorae kept booted (`housekeeping.spare_pool_size`).
+    public var sparePoolSize = 0
+    /// DELETED load balancers older than this are purged (`housekeeping.load_balancer_expiry_age_seconds`).
+    public var loadBalancerExpiryAge: Duration = .seconds(604_800)
+    /// DELETED amphorae older than this are purged (`housekeeping.amphora_expiry_age_seconds`).
+    public var amphoraExpiryAge: Duration = .seconds(604_800)
+
+    /// Defaults.
+    public init() {}
+}
+
+/// Logging.
+public struct LoggingConfig: Sendable, Hashable {
+    /// `logging.level`: trace, debug, info, notice, warning, error or critical.
+    public var level = "info"
+
+    /// Defaults.
+    public init() {}
+}

@@ -1,0 +1,44 @@
+import FulcrumRuntime
+import FulcrumSQLite
+import Logging
+import ServiceLifecycle
+import ServiceLifecycleTestKit
+import Testing
+
+@Suite("Role services")
+struct RoleServiceTests {
+    @Test("a role's service group runs until graceful shutdown, then returns", arguments: Role.allCases)
+    func gracefulShutdown(role: Role) async throws {
+        let database = try FulcrumDatabase.inMemory()
+        let runner = DaemonRunner(role: role, config: AppConfig(), logger: Logger(label: "test"))
+        let group = runner.serviceGroup(database: database, handlesSignals: false)
+        try await testGracefulShutdown { trigger in
+            try await withThrowingTaskGroup(of: Void.self) { tasks in
+                tasks.addTask { try await group.run() }
+                trigger.triggerGracefulShutdown()
+                try await tasks.waitForAll()
+            }
+        }
+    }
+
+    @Test("the placeholder service returns on graceful shutdown")
+    func placeholder() async throws {
+        let service = RoleService(role: .worker, logger: Logger(label: "test"))
+        try await testGracefulShutdown { trigger in
+            try await withThrowingTaskGroup(of: Void.self) { tasks in
+                tasks.addTask { try await service.run() }
+                trigger.triggerGracefulShutdown()
+                try await tasks.waitForAll()
+            }
+        }
+        #expect(service.description == "RoleService(worker)")
+    }
+
+    @Test("executable names")
+    func names() {
+        #expect(
+            Role.allCases.map(\.executableName) == [
+                "fulcrum-api", "fulcrum-worker", "fulcrum-health-manager", "fulcrum-housekeeping",
+            ])
+    }
+}
