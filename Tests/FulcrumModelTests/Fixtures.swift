@@ -68,7 +68,9 @@ enum Fixtures {
         L7Policy(id: "pol1", projectID: "p", listenerID: "l1", action: action)
     }
 
-    static func rule(_ type: L7RuleType = .path, _ compare: L7CompareType = .startsWith, key: String? = nil, value: String = "/api")
+    static func rule(
+        _ type: L7RuleType = .path, _ compare: L7CompareType = .startsWith, key: String? = nil, value: String = "/api"
+    )
         -> L7Rule
     {
         L7Rule(id: "r1", projectID: "p", l7PolicyID: "pol1", type: type, compareType: compare, key: key, value: value)

@@ -98,10 +98,12 @@ struct HealthMonitorValidationTests {
         #expect(throws: ValidationError.self) { try monitor.validate(udpConnectMinDelay: 5) }
     }
 
-    @Test("expected codes grammar", arguments: [
-        ("200", true), ("200,201", true), ("200 , 201", true), ("100-599", true), ("2000", false), ("", false),
-        ("200-", false), ("-200", false), ("200-300-400", false), ("２００", false),
-    ])
+    @Test(
+        "expected codes grammar",
+        arguments: [
+            ("200", true), ("200,201", true), ("200 , 201", true), ("100-599", true), ("2000", false), ("", false),
+            ("200-", false), ("-200", false), ("200-300-400", false), ("２００", false),
+        ])
     func expectedCodes(_ codes: String, _ valid: Bool) {
         #expect(HealthMonitor.isValidExpectedCodes(codes) == valid)
     }

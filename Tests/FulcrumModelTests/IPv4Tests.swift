@@ -1,5 +1,5 @@
-import FulcrumModel
 import Foundation
+import FulcrumModel
 import Testing
 
 @Suite("IPv4 addresses, networks and subnets")
@@ -18,7 +18,10 @@ struct IPv4Tests {
 
     @Test(
         "address rejects",
-        arguments: ["", "1.2.3", "1.2.3.4.5", "256.0.0.1", "01.2.3.4", "1..2.3", "a.b.c.d", "1.2.3.4 ", "-1.2.3.4", "1.2.3.1000"])
+        arguments: [
+            "", "1.2.3", "1.2.3.4.5", "256.0.0.1", "01.2.3.4", "1..2.3", "a.b.c.d", "1.2.3.4 ", "-1.2.3.4",
+            "1.2.3.1000",
+        ])
     func reject(_ text: String) {
         #expect(IPv4Address(text) == nil)
     }
@@ -51,7 +54,9 @@ struct IPv4Tests {
         #expect(network.broadcastAddress.description == broadcast)
     }
 
-    @Test("network rejects", arguments: ["10.0.0.1/24", "10.0.0.0", "10.0.0.0/33", "10.0.0.0/-1", "10.0.0.0/", "x/8", "10.0.0.0/8/8"])
+    @Test(
+        "network rejects",
+        arguments: ["10.0.0.1/24", "10.0.0.0", "10.0.0.0/33", "10.0.0.0/-1", "10.0.0.0/", "x/8", "10.0.0.0/8/8"])
     func networkReject(_ text: String) {
         #expect(IPv4Network(text) == nil)
     }
@@ -82,7 +87,8 @@ struct IPv4Tests {
         ] as [(String, String?, String, String)])
     func subnetDefaults(_ cidr: String, _ gateway: String?, _ start: String, _ end: String) throws {
         let subnet = Subnet(
-            name: "vip", cidr: try #require(IPv4Network(cidr)), gateway: gateway.flatMap(IPv4Address.init), bridge: "br0")
+            name: "vip", cidr: try #require(IPv4Network(cidr)), gateway: gateway.flatMap(IPv4Address.init),
+            bridge: "br0")
         #expect(subnet.allocationStart.description == start)
         #expect(subnet.allocationEnd.description == end)
         #expect(subnet.id == "vip")

@@ -32,8 +32,12 @@ struct ListenerValidationTests {
         .valid("X-Forwarded-For header") { $0.insertHeaders = ["X-Forwarded-For": "true", "X-Real-IP": "true"] },
         .invalid("unknown header", field: "insert_headers") { $0.insertHeaders = ["X-Bogus": "true"] },
         .invalid("SSL header on HTTP", field: "insert_headers") { $0.insertHeaders = ["X-SSL-Client-DN": "true"] },
-        .invalid("header value of 256", field: "insert_headers") { $0.insertHeaders = ["X-Forwarded-For": Fixtures.long256] },
-        .valid("IPv4 and IPv6 CIDRs") { $0.allowedCIDRs = ["10.0.0.0/8", "192.168.1.7/32", "2001:db8::/32", "0.0.0.0/0"] },
+        .invalid("header value of 256", field: "insert_headers") {
+            $0.insertHeaders = ["X-Forwarded-For": Fixtures.long256]
+        },
+        .valid("IPv4 and IPv6 CIDRs") {
+            $0.allowedCIDRs = ["10.0.0.0/8", "192.168.1.7/32", "2001:db8::/32", "0.0.0.0/0"]
+        },
         .invalid("CIDR garbage", field: "allowed_cidrs") { $0.allowedCIDRs = ["10.0.0.0/8", "nope"] },
         .invalid("CIDR prefix too long", field: "allowed_cidrs") { $0.allowedCIDRs = ["10.0.0.0/33"] },
         .invalid("IPv6 prefix too long", field: "allowed_cidrs") { $0.allowedCIDRs = ["::/129"] },
@@ -63,7 +67,9 @@ struct ListenerValidationTests {
             $0.clientAuthentication = .mandatory
             $0.clientCATLSContainerRef = "ca"
         },
-        .invalid("mandatory client auth without CA", field: "client_authentication") { $0.clientAuthentication = .mandatory },
+        .invalid("mandatory client auth without CA", field: "client_authentication") {
+            $0.clientAuthentication = .mandatory
+        },
         .valid("CRL with CA") {
             $0.clientCATLSContainerRef = "ca"
             $0.clientCRLContainerRef = "crl"
@@ -76,7 +82,9 @@ struct ListenerValidationTests {
         },
         .valid("HSTS max_age 0") { $0.hstsMaxAge = 0 },
         .invalid("HSTS negative max_age", field: "hsts_max_age") { $0.hstsMaxAge = -1 },
-        .invalid("include_subdomains without max_age", field: "hsts_include_subdomains") { $0.hstsIncludeSubdomains = true },
+        .invalid("include_subdomains without max_age", field: "hsts_include_subdomains") {
+            $0.hstsIncludeSubdomains = true
+        },
         .invalid("preload without max_age", field: "hsts_preload") { $0.hstsPreload = true },
         .valid("TLS versions and ALPN") {
             $0.tlsVersions = ["TLSv1.2", "TLSv1.3"]
@@ -109,7 +117,9 @@ struct ListenerValidationTests {
         var listener = Fixtures.listener(proto)
         listener.insertHeaders = ["X-Forwarded-For": "true"]
         let allowed = proto == .http || proto == .terminatedHTTPS
-        expectValidation(field: allowed ? nil : "insert_headers") { () throws(ValidationError) in try listener.validate() }
+        expectValidation(field: allowed ? nil : "insert_headers") { () throws(ValidationError) in
+            try listener.validate()
+        }
     }
 
     @Test("the error description carries Octavia's prefix")
@@ -120,7 +130,10 @@ struct ListenerValidationTests {
         do {
             try listener.validate()
         } catch {
-            #expect(error.description == "Invalid input for field/attribute protocol_port. Value: '0'. Value should be greater or equal to 1")
+            #expect(
+                error.description
+                    == "Invalid input for field/attribute protocol_port. Value: '0'. Value should be greater or equal to 1"
+            )
         }
     }
 }

@@ -38,7 +38,9 @@ struct LockSetTests {
         #expect(locks.onFailure == [.provisioning(Self.lb, .error)])
     }
 
-    @Test("load-balancer update and failover go ERROR on failure", arguments: [LockSet.Operation.update, .failover, .create])
+    @Test(
+        "load-balancer update and failover go ERROR on failure",
+        arguments: [LockSet.Operation.update, .failover, .create])
     func lbFailure(_ operation: LockSet.Operation) {
         let locks = LockSet(object: Self.lb, operation: operation, parents: [])
         #expect(locks.onSuccess == [.provisioning(Self.lb, .active)])

@@ -10,8 +10,12 @@ struct PoolValidationTests {
         .invalid("tag of 256", field: "tags") { $0.tags = [Fixtures.long256] },
         .valid("SOURCE_IP persistence") { $0.sessionPersistence = SessionPersistence(type: .sourceIP) },
         .valid("HTTP_COOKIE persistence") { $0.sessionPersistence = SessionPersistence(type: .httpCookie) },
-        .valid("APP_COOKIE with cookie") { $0.sessionPersistence = SessionPersistence(type: .appCookie, cookieName: "JSESSIONID") },
-        .invalid("APP_COOKIE without cookie", field: "cookie_name") { $0.sessionPersistence = SessionPersistence(type: .appCookie) },
+        .valid("APP_COOKIE with cookie") {
+            $0.sessionPersistence = SessionPersistence(type: .appCookie, cookieName: "JSESSIONID")
+        },
+        .invalid("APP_COOKIE without cookie", field: "cookie_name") {
+            $0.sessionPersistence = SessionPersistence(type: .appCookie)
+        },
         .invalid("APP_COOKIE with empty cookie", field: "cookie_name") {
             $0.sessionPersistence = SessionPersistence(type: .appCookie, cookieName: "")
         },
@@ -76,7 +80,9 @@ struct PoolValidationTests {
             $0.sessionPersistence = SessionPersistence(type: .sourceIP, persistenceGranularity: "ffff:ffff::")
         },
         .invalid("HTTP_COOKIE", field: "type") { $0.sessionPersistence = SessionPersistence(type: .httpCookie) },
-        .invalid("APP_COOKIE", field: "type") { $0.sessionPersistence = SessionPersistence(type: .appCookie, cookieName: "c") },
+        .invalid("APP_COOKIE", field: "type") {
+            $0.sessionPersistence = SessionPersistence(type: .appCookie, cookieName: "c")
+        },
         .invalid("negative timeout", field: "persistence_timeout") {
             $0.sessionPersistence = SessionPersistence(type: .sourceIP, persistenceTimeout: -1)
         },

@@ -48,6 +48,24 @@ struct RollupCase: Sendable, CustomTestStringConvertible {
     }
 }
 
+extension StatusRollup.Snapshot {
+    /// A copy with `edit` applied.
+    func with(_ edit: (inout Self) -> Void) -> Self {
+        var copy = self
+        edit(&copy)
+        return copy
+    }
+}
+
+extension StatusRollup.Report {
+    /// A copy with `edit` applied.
+    func with(_ edit: (inout Self) -> Void) -> Self {
+        var copy = self
+        edit(&copy)
+        return copy
+    }
+}
+
 @Suite("Operating-status roll-up (reference §3)")
 struct StatusRollupTests {
     static let cases: [RollupCase] = [
@@ -56,51 +74,52 @@ struct StatusRollupTests {
             lb: .online, listeners: ["L1": .online], pools: ["P1": .online], members: ["M1": .online, "M2": .online]),
         RollupCase(
             name: "LB starts ONLINE when enabled, even if it was OFFLINE",
-            snapshot: { var s = RollupCase.healthy; s.operatingStatus = .offline; return s }(), lb: .online),
+            snapshot: RollupCase.healthy.with { $0.operatingStatus = .offline }, lb: .online),
         RollupCase(
             name: "admin-down LB: LB and pools OFFLINE, enabled listener ERROR (quirk)",
-            snapshot: { var s = RollupCase.healthy; s.enabled = false; return s }(),
+            snapshot: RollupCase.healthy.with { $0.enabled = false },
             report: .init(), lb: .offline, listeners: ["L1": .error], pools: ["P1": .offline],
             members: ["M1": .online, "M2": .online]),
         RollupCase(
             name: "listener OPEN → ONLINE",
-            snapshot: { var s = RollupCase.healthy; s.listeners[0].operatingStatus = .offline; return s }(),
+            snapshot: RollupCase.healthy.with { $0.listeners[0].operatingStatus = .offline },
             lb: .online, listeners: ["L1": .online]),
         RollupCase(
             name: "listener FULL → DEGRADED and LB ONLINE → DEGRADED",
-            report: { var r = RollupCase.healthyReport; r.listeners["L1"] = "FULL"; return r }(),
+            report: RollupCase.healthyReport.with { $0.listeners["L1"] = "FULL" },
             lb: .degraded, listeners: ["L1": .degraded], pools: ["P1": .online]),
         RollupCase(
             name: "listener FULL on admin-down LB leaves LB OFFLINE",
-            snapshot: { var s = RollupCase.healthy; s.enabled = false; return s }(),
-            report: { var r = RollupCase.healthyReport; r.listeners["L1"] = "FULL"; return r }(),
+            snapshot: RollupCase.healthy.with { $0.enabled = false },
+            report: RollupCase.healthyReport.with { $0.listeners["L1"] = "FULL" },
             lb: .offline, listeners: ["L1": .degraded]),
         RollupCase(
             name: "missing enabled listener on ACTIVE LB → ERROR",
-            report: { var r = RollupCase.healthyReport; r.listeners = [:]; return r }(),
+            report: RollupCase.healthyReport.with { $0.listeners = [:] },
             lb: .online, listeners: ["L1": .error]),
         RollupCase(
             name: "missing enabled listener on PENDING_UPDATE LB → OFFLINE",
-            snapshot: { var s = RollupCase.healthy; s.provisioningStatus = .pendingUpdate; return s }(),
-            report: { var r = RollupCase.healthyReport; r.listeners = [:]; return r }(),
+            snapshot: RollupCase.healthy.with { $0.provisioningStatus = .pendingUpdate },
+            report: RollupCase.healthyReport.with { $0.listeners = [:] },
             lb: .online, listeners: ["L1": .offline]),
         RollupCase(
             name: "missing admin-down listener → OFFLINE",
-            snapshot: { var s = RollupCase.healthy; s.listeners[0].enabled = false; return s }(),
-            report: { var r = RollupCase.healthyReport; r.listeners = [:]; return r }(),
+            snapshot: RollupCase.healthy.with { $0.listeners[0].enabled = false },
+            report: RollupCase.healthyReport.with { $0.listeners = [:] },
             lb: .online, listeners: ["L1": .offline]),
         RollupCase(
             name: "unknown listener status keeps the previous one",
-            snapshot: { var s = RollupCase.healthy; s.listeners[0].operatingStatus = .degraded; return s }(),
-            report: { var r = RollupCase.healthyReport; r.listeners["L1"] = "STOPPED"; return r }(),
+            snapshot: RollupCase.healthy.with { $0.listeners[0].operatingStatus = .degraded },
+            report: RollupCase.healthyReport.with { $0.listeners["L1"] = "STOPPED" },
             lb: .online, listeners: ["L1": .degraded]),
         RollupCase(
             name: "pool UP → ONLINE",
-            snapshot: { var s = RollupCase.healthy; s.pools[0].operatingStatus = .offline; return s }(),
+            snapshot: RollupCase.healthy.with { $0.pools[0].operatingStatus = .offline },
             lb: .online, pools: ["P1": .online]),
         RollupCase(
             name: "pool key without listener suffix is accepted",
-            report: .init(listeners: ["L1": "OPEN"], pools: ["P1": .init(status: "DOWN", members: ["M1": "UP", "M2": "UP"])]),
+            report: .init(
+                listeners: ["L1": "OPEN"], pools: ["P1": .init(status: "DOWN", members: ["M1": "UP", "M2": "UP"])]),
             lb: .error, pools: ["P1": .error]),
         RollupCase(
             name: "pool DOWN → pool ERROR and LB ERROR",
@@ -115,7 +134,7 @@ struct StatusRollupTests {
             lb: .error, listeners: ["L1": .degraded], pools: ["P1": .error]),
         RollupCase(
             name: "pool DOWN on admin-down LB still sets LB ERROR (code follows report)",
-            snapshot: { var s = RollupCase.healthy; s.enabled = false; return s }(),
+            snapshot: RollupCase.healthy.with { $0.enabled = false },
             report: RollupCase.reporting(m1: "UP", pool: "DOWN"), lb: .error, pools: ["P1": .error]),
         RollupCase(
             name: "pool absent → OFFLINE and its members keep their status",
@@ -149,7 +168,7 @@ struct StatusRollupTests {
             lb: .error, pools: ["P1": .error], members: ["M1": .error]),
         RollupCase(
             name: "member DOWN on admin-down LB leaves LB OFFLINE",
-            snapshot: { var s = RollupCase.healthy; s.enabled = false; return s }(),
+            snapshot: RollupCase.healthy.with { $0.enabled = false },
             report: RollupCase.reporting(m1: "DOWN"),
             lb: .offline, pools: ["P1": .degraded], members: ["M1": .error]),
         RollupCase(
@@ -181,7 +200,7 @@ struct StatusRollupTests {
             lb: .online, members: ["M1": .noMonitor]),
         RollupCase(
             name: "pool without monitor: members no check → NO_MONITOR, pool UP → ONLINE",
-            snapshot: { var s = RollupCase.healthy; s.pools[0].hasHealthMonitor = false; return s }(),
+            snapshot: RollupCase.healthy.with { $0.pools[0].hasHealthMonitor = false },
             report: .init(
                 listeners: ["L1": "OPEN"],
                 pools: ["P1:L1": .init(status: "UP", members: ["M1": "no check", "M2": "no check"])]),

@@ -67,7 +67,8 @@ extension StatusRollup {
         public var operatingStatus: OperatingStatus
 
         /// Creates a pool state.
-        public init(id: String, enabled: Bool = true, hasHealthMonitor: Bool = false, operatingStatus: OperatingStatus) {
+        public init(id: String, enabled: Bool = true, hasHealthMonitor: Bool = false, operatingStatus: OperatingStatus)
+        {
             self.id = id
             self.enabled = enabled
             self.hasHealthMonitor = hasHealthMonitor
@@ -89,7 +90,8 @@ extension StatusRollup {
         public var operatingStatus: OperatingStatus
 
         /// Creates a member state.
-        public init(id: String, poolID: String, enabled: Bool = true, weight: Int = 1, operatingStatus: OperatingStatus) {
+        public init(id: String, poolID: String, enabled: Bool = true, weight: Int = 1, operatingStatus: OperatingStatus)
+        {
             self.id = id
             self.poolID = poolID
             self.enabled = enabled

@@ -43,7 +43,8 @@ public enum Compatibility {
         try checkProtocols(pool: pool.protocol, listener: listener.protocol, field: "redirect_pool_id")
     }
 
-    private static func checkSameLoadBalancer(_ pool: Pool, _ listener: Listener, field: String) throws(ValidationError) {
+    private static func checkSameLoadBalancer(_ pool: Pool, _ listener: Listener, field: String) throws(ValidationError)
+    {
         guard pool.loadBalancerID != listener.loadBalancerID else { return }
         throw ValidationError(
             field: field,
@@ -51,7 +52,9 @@ public enum Compatibility {
         )
     }
 
-    private static func checkProtocols(pool: PoolProtocol, listener: ListenerProtocol, field: String) throws(ValidationError) {
+    private static func checkProtocols(pool: PoolProtocol, listener: ListenerProtocol, field: String)
+        throws(ValidationError)
+    {
         guard !pool.isCompatible(with: listener) else { return }
         throw ValidationError(
             field: field,

@@ -34,10 +34,12 @@ enum FieldRules {
     static func range(_ value: Int?, _ range: ClosedRange<Int>, field: String) throws(ValidationError) {
         guard let value else { return }
         if value < range.lowerBound {
-            throw ValidationError(field: field, "Value: '\(value)'. Value should be greater or equal to \(range.lowerBound)")
+            throw ValidationError(
+                field: field, "Value: '\(value)'. Value should be greater or equal to \(range.lowerBound)")
         }
         if value > range.upperBound {
-            throw ValidationError(field: field, "Value: '\(value)'. Value should be lower or equal to \(range.upperBound)")
+            throw ValidationError(
+                field: field, "Value: '\(value)'. Value should be lower or equal to \(range.upperBound)")
         }
     }
 
