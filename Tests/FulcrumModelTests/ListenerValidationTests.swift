@@ -122,6 +122,14 @@ struct ListenerValidationTests {
         }
     }
 
+    @Test("PROMETHEUS listeners take no default pool")
+    func prometheusPool() throws {
+        var listener = Fixtures.listener(.prometheus, port: 9100)
+        try listener.validate()
+        listener.defaultPoolID = "pool1"
+        expectValidation(field: "default_pool_id") { () throws(ValidationError) in try listener.validate() }
+    }
+
     @Test("the error description carries Octavia's prefix")
     func errorDescription() {
         var listener = Fixtures.listener()

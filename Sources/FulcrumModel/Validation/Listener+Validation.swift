@@ -37,6 +37,9 @@ extension Listener {
         try FieldRules.range(timeoutMemberConnect, Limits.timeoutRange, field: "timeout_member_connect")
         try FieldRules.range(timeoutMemberData, Limits.timeoutRange, field: "timeout_member_data")
         try FieldRules.range(timeoutTCPInspect, Limits.timeoutRange, field: "timeout_tcp_inspect")
+        if self.protocol == .prometheus, defaultPoolID != nil {
+            throw ValidationError(field: "default_pool_id", "PROMETHEUS listeners do not take pools.")
+        }
         try validateInsertHeaders()
         try validateAllowedCIDRs()
         try validateTLS()

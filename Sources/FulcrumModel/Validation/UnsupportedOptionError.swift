@@ -15,6 +15,7 @@ public struct UnsupportedOptionError: Error, Sendable, Hashable, CustomStringCon
         self.message = message
     }
 
+    /// Octavia's wording: "Provider 'amphora' does not support a requested option: …".
     public var description: String {
         "Provider '\(provider)' does not support a requested option: \(message)"
     }
