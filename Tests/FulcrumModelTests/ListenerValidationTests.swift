@@ -43,6 +43,9 @@ struct ListenerValidationTests {
         .invalid("IPv6 prefix too long", field: "allowed_cidrs") { $0.allowedCIDRs = ["::/129"] },
         .invalid("client auth without CA", field: "client_authentication") { $0.clientAuthentication = .optional },
         .invalid("CRL without CA", field: "client_crl_container_ref") { $0.clientCRLContainerRef = "crl" },
+        .invalid("default cert on HTTP", field: "default_tls_container_ref") { $0.defaultTLSContainerRef = "cert" },
+        .invalid("SNI on HTTP", field: "sni_container_refs") { $0.sniContainerRefs = ["sni"] },
+        .invalid("client CA on HTTP", field: "client_ca_tls_container_ref") { $0.clientCATLSContainerRef = "ca" },
         .invalid("HSTS on HTTP", field: "hsts_max_age") { $0.hstsMaxAge = 10 },
         .invalid("unknown TLS version", field: "tls_versions") { $0.tlsVersions = ["TLSv9"] },
         .invalid("unknown ALPN", field: "alpn_protocols") { $0.alpnProtocols = ["spdy"] },
@@ -118,6 +121,16 @@ struct ListenerValidationTests {
         listener.insertHeaders = ["X-Forwarded-For": "true"]
         let allowed = proto == .http || proto == .terminatedHTTPS
         expectValidation(field: allowed ? nil : "insert_headers") { () throws(ValidationError) in
+            try listener.validate()
+        }
+    }
+
+    @Test("certificate refs only on TERMINATED_HTTPS and PROMETHEUS", arguments: ListenerProtocol.allCases)
+    func certificateRefsByProtocol(_ proto: ListenerProtocol) {
+        var listener = Fixtures.listener(proto)
+        listener.defaultTLSContainerRef = "cert"
+        let allowed = proto == .terminatedHTTPS || proto == .prometheus
+        expectValidation(field: allowed ? nil : "default_tls_container_ref") { () throws(ValidationError) in
             try listener.validate()
         }
     }

@@ -84,15 +84,19 @@ extension Listener {
             || clientCATLSContainerRef != nil || clientCRLContainerRef != nil
     }
 
-    /// TLS references, client authentication and HSTS.
+    /// TLS references (TERMINATED_HTTPS, or PROMETHEUS with TLS), client authentication and HSTS.
     private func validateTLS() throws(ValidationError) {
-        if self.protocol == .udp || self.protocol == .sctp {
-            if hasTLSRefs || clientAuthentication != .none {
-                throw ValidationError(
-                    field: tlsRefField,
-                    "\(self.protocol.rawValue) protocol listener does not support TLS."
-                )
-            }
+        if self.protocol == .udp || self.protocol == .sctp, hasTLSRefs || clientAuthentication != .none {
+            throw ValidationError(
+                field: tlsRefField,
+                "\(self.protocol.rawValue) protocol listener does not support TLS or header insertion."
+            )
+        }
+        if hasTLSRefs, self.protocol != .terminatedHTTPS, self.protocol != .prometheus {
+            throw ValidationError(
+                field: tlsRefField,
+                "Certificate container references are only allowed on TERMINATED_HTTPS protocol listeners."
+            )
         }
         if self.protocol == .terminatedHTTPS, defaultTLSContainerRef == nil, sniContainerRefs.isEmpty {
             throw ValidationError(
