@@ -88,4 +88,19 @@ struct CompatibilityTests {
             try Compatibility.checkRedirectPool(pool, for: listener)
         }
     }
+
+    @Test(
+        "allowed CIDRs must share an IP family with a VIP",
+        arguments: [
+            (["10.0.0.0/8"], ["192.0.2.10"], true),
+            (["2001:db8::/32"], ["192.0.2.10"], false),
+            (["10.0.0.0/8", "2001:db8::/32"], ["192.0.2.10", "2001:db8::5"], true),
+            (["10.0.0.0/8"], ["2001:db8::5"], false),
+            ([], ["192.0.2.10"], true),
+        ] as [([String], [String], Bool)])
+    func allowedCIDRFamilies(_ cidrs: [String], _ vips: [String], _ valid: Bool) {
+        expectValidation(field: valid ? nil : "allowed_cidrs") { () throws(ValidationError) in
+            try Compatibility.checkAllowedCIDRs(cidrs, vipAddresses: vips)
+        }
+    }
 }

@@ -43,6 +43,26 @@ public enum Compatibility {
         try checkProtocols(pool: pool.protocol, listener: listener.protocol, field: "redirect_pool_id")
     }
 
+    /// Each `allowed_cidrs` entry must share an IP family with one of the load balancer's VIP
+    /// addresses (reference §1.2). Entries that do not parse are left to `Listener.validate()`.
+    public static func checkAllowedCIDRs(_ cidrs: [String], vipAddresses: [String]) throws(ValidationError) {
+        let families = Set(vipAddresses.compactMap(ipFamily))
+        for cidr in cidrs {
+            let address = String(cidr.split(separator: "/", maxSplits: 1).first ?? "")
+            guard let family = ipFamily(address), !families.contains(family) else { continue }
+            throw ValidationError(
+                field: "allowed_cidrs",
+                "CIDR \(cidr) IP version incompatible with all VIPs (\(vipAddresses.joined(separator: ", ")))."
+            )
+        }
+    }
+
+    /// 4 or 6 for a textual address, `nil` for anything else.
+    private static func ipFamily(_ text: String) -> Int? {
+        if IPv4Address(text) != nil { return 4 }
+        return IPAddressText.isIPv6(text) ? 6 : nil
+    }
+
     private static func checkSameLoadBalancer(_ pool: Pool, _ listener: Listener, field: String) throws(ValidationError)
     {
         guard pool.loadBalancerID != listener.loadBalancerID else { return }
