@@ -13,7 +13,7 @@ enum ResourceRows {
         case .listener(let listener):
             return [
                 "load_balancer_id": loadBalancerID, "protocol": listener.protocol.rawValue,
-                "protocol_port": listener.protocolPort, "l4_family": listener.protocol.portFamily,
+                "protocol_port": listener.protocolPort, "l4_family": listener.protocol.l4Family,
                 "default_pool_id": listener.defaultPoolID,
             ]
         case .pool(let pool):
@@ -183,17 +183,6 @@ enum ResourceRows {
             db, sql: "SELECT id FROM l7policy WHERE listener_id = ? ORDER BY position, created_at, id", arguments: [listenerID])
         for (index, id) in ids.enumerated() {
             try db.execute(sql: "UPDATE l7policy SET position = ? WHERE id = ?", arguments: [index + 1, id])
-        }
-    }
-}
-
-extension ListenerProtocol {
-    /// The L4 family in which a listener's port must be unique per load balancer.
-    var portFamily: String {
-        switch self {
-        case .udp: "udp"
-        case .sctp: "sctp"
-        case .tcp, .http, .https, .terminatedHTTPS, .prometheus: "tcp"
         }
     }
 }

@@ -70,7 +70,7 @@ extension SQLiteStore: ResourceStore {
         try await record(task: task) { planner in
             let ref = ResourceRef(.loadBalancer, id)
             let lb = try planner.loadBalancer(id, projectID: projectID)
-            guard [.active, .error].contains(lb.provisioningStatus) else { throw planner.invalidState(lb) }
+            guard lb.provisioningStatus.isFailoverable else { throw planner.invalidState(lb) }
             try ResourceRows.setProvisioning(.pendingUpdate, on: [ref], now: planner.now, in: planner.db)
             return (nil, LockSet(object: ref, operation: .failover, parents: []), id)
         }

@@ -4,24 +4,11 @@ import Foundation
 import GRDB
 
 extension WritePlanner {
-    /// Reference §1.8: which pool protocols a listener protocol accepts.
-    static func compatible(pool: PoolProtocol, listener: ListenerProtocol) -> Bool {
-        let allowed: Set<PoolProtocol> = switch listener {
-        case .tcp: [.http, .https, .proxy, .proxyV2, .tcp]
-        case .http, .terminatedHTTPS: [.http, .proxy, .proxyV2]
-        case .https: [.https, .proxy, .proxyV2, .tcp]
-        case .udp: [.udp]
-        case .sctp: [.sctp]
-        case .prometheus: []
-        }
-        return allowed.contains(pool)
-    }
-
     func checkPortFree(_ listener: Listener, exceptID: String?) throws {
         let taken = try Row.fetchOne(
             db,
             sql: "SELECT 1 FROM listener WHERE load_balancer_id = ? AND l4_family = ? AND protocol_port = ? AND id != ?",
-            arguments: [listener.loadBalancerID, listener.protocol.portFamily, listener.protocolPort, exceptID ?? ""])
+            arguments: [listener.loadBalancerID, listener.protocol.l4Family, listener.protocolPort, exceptID ?? ""])
         guard taken == nil else {
             throw StoreError(.conflict, "Another Listener on this Load Balancer is already using protocol_port \(listener.protocolPort)")
         }
@@ -32,7 +19,7 @@ extension WritePlanner {
         guard case .pool(let pool) = found, lbID == listener.loadBalancerID else {
             throw StoreError(.invalid, "Pool \(poolID) is not on load balancer \(listener.loadBalancerID).")
         }
-        guard Self.compatible(pool: pool.protocol, listener: listener.protocol) else {
+        guard pool.protocol.isCompatible(with: listener.protocol) else {
             throw StoreError(.invalid, "The pool protocol '\(pool.protocol.rawValue)' is invalid while the listener protocol is '\(listener.protocol.rawValue)'.")
         }
     }
@@ -69,7 +56,7 @@ extension WritePlanner {
             guard case .pool(let redirect) = pool, poolLB == lbID else {
                 throw StoreError(.invalid, "Pool \(poolID) is not on load balancer \(lbID).")
             }
-            guard Self.compatible(pool: redirect.protocol, listener: listener.protocol) else {
+            guard redirect.protocol.isCompatible(with: listener.protocol) else {
                 throw StoreError(.invalid, "The pool protocol '\(redirect.protocol.rawValue)' is invalid while the listener protocol is '\(listener.protocol.rawValue)'.")
             }
         }

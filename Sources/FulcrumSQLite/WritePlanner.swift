@@ -112,7 +112,7 @@ struct WritePlanner {
                 guard listener.defaultPoolID == nil else {
                     throw StoreError(.conflict, "Listener \(listenerID) already has a default pool.")
                 }
-                guard Self.compatible(pool: pool.protocol, listener: listener.protocol) else {
+                guard pool.protocol.isCompatible(with: listener.protocol) else {
                     throw StoreError(.invalid, "The pool protocol '\(pool.protocol.rawValue)' is invalid while the listener protocol is '\(listener.protocol.rawValue)'.")
                 }
                 parents.append(ResourceRef(.listener, listenerID))

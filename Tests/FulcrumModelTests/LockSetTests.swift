@@ -51,6 +51,6 @@ struct LockSetTests {
     func amphoraFailover() {
         let locks = LockSet(object: Self.amphora, operation: .failover, parents: [Self.lb])
         #expect(locks.onFailure == [.amphoraStatus(id: "a1", .error), .provisioning(Self.lb, .error)])
-        #expect(locks.onSuccess == [.provisioning(Self.amphora, .active), .provisioning(Self.lb, .active)])
+        #expect(locks.onSuccess == [.amphoraStatus(id: "a1", .allocated), .provisioning(Self.lb, .active)])
     }
 }
