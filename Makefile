@@ -28,6 +28,7 @@ build:
 # --build-tests also builds the executables, which the process tests start.
 test: deps
 	$(SWIFT) build --build-tests $(IMPORT_CHECK)
+	$(SWIFT) format lint --strict -r Sources Tests Package.swift
 	$(SWIFT) test --skip-build
 
 demo: deps build

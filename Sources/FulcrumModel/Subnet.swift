@@ -29,7 +29,8 @@ public struct Subnet: Sendable, Codable, Hashable, Identifiable {
         self.cidr = cidr
         self.gateway = gateway
         let firstHost = IPv4Address(rawValue: cidr.networkAddress.rawValue &+ 1)
-        let start = allocationStart ?? (gateway == firstHost ? IPv4Address(rawValue: firstHost.rawValue &+ 1) : firstHost)
+        let start =
+            allocationStart ?? (gateway == firstHost ? IPv4Address(rawValue: firstHost.rawValue &+ 1) : firstHost)
         self.allocationStart = start
         self.allocationEnd = allocationEnd ?? IPv4Address(rawValue: cidr.broadcastAddress.rawValue &- 1)
         self.bridge = bridge

@@ -1,5 +1,5 @@
-public import FulcrumModel
 public import Foundation
+public import FulcrumModel
 
 /// The in-memory stand-in of the queue for unit tests of workers and flows. Same rules as the
 /// SQLite queue (FIFO per load balancer, leases, backoff, dead-letter); `appliedChanges` records
@@ -40,7 +40,10 @@ public actor MemoryTaskQueue: TaskQueue {
             let expired = task.state == .running && (task.leaseExpiresAt ?? now) <= now
             guard due || expired else { continue }
             if let lb = task.loadBalancerID,
-               tasks.values.contains(where: { $0.loadBalancerID == lb && $0.id < id && [.queued, .failed, .running].contains($0.state) }) {
+                tasks.values.contains(where: {
+                    $0.loadBalancerID == lb && $0.id < id && [.queued, .failed, .running].contains($0.state)
+                })
+            {
                 continue
             }
             if expired && task.attempts >= task.maxAttempts {
@@ -52,7 +55,9 @@ public actor MemoryTaskQueue: TaskQueue {
             task.leaseOwner = owner
             task.leaseExpiresAt = now.addingTimeInterval(configuration.leaseDuration.timeInterval)
             tasks[id] = task
-            return ClaimedTask(task: task, lease: TaskLease(taskID: id, owner: owner, attempt: task.attempts, expiresAt: task.leaseExpiresAt!))
+            return ClaimedTask(
+                task: task,
+                lease: TaskLease(taskID: id, owner: owner, attempt: task.attempts, expiresAt: task.leaseExpiresAt!))
         }
         return nil
     }

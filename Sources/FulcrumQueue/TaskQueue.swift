@@ -1,5 +1,5 @@
-public import FulcrumModel
 public import Foundation
+public import FulcrumModel
 
 /// A unit of work to enqueue, usually inside the write transaction that records the intent.
 public struct TaskRequest: Sendable, Codable, Hashable {

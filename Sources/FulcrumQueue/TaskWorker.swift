@@ -30,8 +30,10 @@ public struct TaskWorker: Service {
         public var renewInterval: Duration
 
         /// Creates a configuration.
-        public init(owner: String, concurrency: Int = 4, pollInterval: Duration = .milliseconds(200),
-                    drainTimeout: Duration = .seconds(30), renewInterval: Duration = .seconds(10)) {
+        public init(
+            owner: String, concurrency: Int = 4, pollInterval: Duration = .milliseconds(200),
+            drainTimeout: Duration = .seconds(30), renewInterval: Duration = .seconds(10)
+        ) {
             self.owner = owner
             self.concurrency = max(1, concurrency)
             self.pollInterval = pollInterval
@@ -97,7 +99,9 @@ public struct TaskWorker: Service {
     private func process(_ claimed: ClaimedTask) async {
         var metadata: Logger.Metadata = ["task.id": "\(claimed.task.id)", "task.kind": "\(claimed.task.kind)"]
         if let lb = claimed.task.loadBalancerID { metadata["lb.id"] = "\(lb)" }
-        let outcome: Result<[StatusChange], any Error> = await withTaskGroup(of: Result<[StatusChange], any Error>?.self) { group in
+        let outcome: Result<[StatusChange], any Error> = await withTaskGroup(
+            of: Result<[StatusChange], any Error>?.self
+        ) { group in
             group.addTask {
                 do { return .success(try await handler.handle(claimed)) } catch { return .failure(error) }
             }

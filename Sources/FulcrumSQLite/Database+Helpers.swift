@@ -1,5 +1,5 @@
-import FulcrumModel
 import Foundation
+import FulcrumModel
 import GRDB
 
 extension FulcrumDatabase {

@@ -1,12 +1,14 @@
-import FulcrumModel
 import Foundation
+import FulcrumModel
 import GRDB
 
 /// Row mapping of the resource tables: real columns for what rules and locks need, the rest of
 /// the model value as JSON in `body` (see `Schema`).
 enum ResourceRows {
     /// Column values of `resource` beyond the common ones, given its load balancer id.
-    private static func columns(_ resource: Resource, loadBalancerID: String) -> [String: (any DatabaseValueConvertible)?] {
+    private static func columns(
+        _ resource: Resource, loadBalancerID: String
+    ) -> [String: (any DatabaseValueConvertible)?] {
         switch resource {
         case .loadBalancer(let lb):
             return ["vip_subnet_id": lb.vipSubnetID, "vip_address": lb.vipAddress]
@@ -82,7 +84,8 @@ enum ResourceRows {
         values["body"] = try body(resource)
         let names = values.keys.sorted()
         try db.execute(
-            sql: "INSERT INTO \(resource.ref.kind.table) (\(names.joined(separator: ", "))) VALUES (\(names.map { _ in "?" }.joined(separator: ", ")))",
+            sql:
+                "INSERT INTO \(resource.ref.kind.table) (\(names.joined(separator: ", "))) VALUES (\(names.map { _ in "?" }.joined(separator: ", ")))",
             arguments: StatementArguments(names.map { values[$0]! }))
     }
 
@@ -96,7 +99,8 @@ enum ResourceRows {
         values["body"] = try body(resource)
         let names = values.keys.sorted()
         try db.execute(
-            sql: "UPDATE \(resource.ref.kind.table) SET \(names.map { "\($0) = ?" }.joined(separator: ", ")) WHERE id = ?",
+            sql:
+                "UPDATE \(resource.ref.kind.table) SET \(names.map { "\($0) = ?" }.joined(separator: ", ")) WHERE id = ?",
             arguments: StatementArguments(names.map { values[$0]! } + [resource.ref.id]))
     }
 
@@ -105,9 +109,13 @@ enum ResourceRows {
             .map { try decode(ref.kind, $0) }
     }
 
-    static func fetchAll(_ kind: ResourceKind, where condition: String = "1", arguments: StatementArguments = [], in db: Database) throws -> [Resource] {
-        try Row.fetchAll(db, sql: "SELECT * FROM \(kind.table) WHERE \(condition) ORDER BY created_at, id", arguments: arguments)
-            .map { try decode(kind, $0) }
+    static func fetchAll(
+        _ kind: ResourceKind, where condition: String = "1", arguments: StatementArguments = [], in db: Database
+    ) throws -> [Resource] {
+        try Row.fetchAll(
+            db, sql: "SELECT * FROM \(kind.table) WHERE \(condition) ORDER BY created_at, id", arguments: arguments
+        )
+        .map { try decode(kind, $0) }
     }
 
     /// Decodes the JSON body and lays the authoritative columns over it.
@@ -169,7 +177,8 @@ enum ResourceRows {
     }
 
     /// Sets `PENDING_*` (or any status) on rows.
-    static func setProvisioning(_ status: ProvisioningStatus, on refs: [ResourceRef], now: Date, in db: Database) throws {
+    static func setProvisioning(_ status: ProvisioningStatus, on refs: [ResourceRef], now: Date, in db: Database) throws
+    {
         for ref in refs {
             try db.execute(
                 sql: "UPDATE \(ref.kind.table) SET provisioning_status = ?, updated_at = ? WHERE id = ?",
@@ -180,7 +189,8 @@ enum ResourceRows {
     /// Renumbers a listener's L7 policies densely 1...N keeping their order.
     static func renumberPolicies(listenerID: String, in db: Database) throws {
         let ids = try String.fetchAll(
-            db, sql: "SELECT id FROM l7policy WHERE listener_id = ? ORDER BY position, created_at, id", arguments: [listenerID])
+            db, sql: "SELECT id FROM l7policy WHERE listener_id = ? ORDER BY position, created_at, id",
+            arguments: [listenerID])
         for (index, id) in ids.enumerated() {
             try db.execute(sql: "UPDATE l7policy SET position = ? WHERE id = ?", arguments: [index + 1, id])
         }

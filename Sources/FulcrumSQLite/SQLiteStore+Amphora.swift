@@ -1,6 +1,6 @@
+public import Foundation
 public import FulcrumModel
 public import FulcrumStore
-public import Foundation
 import GRDB
 
 extension SQLiteStore: AmphoraStore {
@@ -12,7 +12,8 @@ extension SQLiteStore: AmphoraStore {
                     INSERT INTO amphora (id, load_balancer_id, status, role, compute_id, lb_network_ip, cert_expiration, cert_busy, created_at, updated_at, body)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
-                arguments: StatementArguments(Self.amphoraColumns(amphora) + [amphora.createdAt.storage, amphora.updatedAt?.storage, body]))
+                arguments: StatementArguments(
+                    Self.amphoraColumns(amphora) + [amphora.createdAt.storage, amphora.updatedAt?.storage, body]))
         }
     }
 
@@ -46,7 +47,8 @@ extension SQLiteStore: AmphoraStore {
                 arguments.append(loadBalancerID)
             }
             if !includeDeleted { sql += " AND status != 'DELETED'" }
-            return try Row.fetchAll(db, sql: sql + " ORDER BY created_at, id", arguments: StatementArguments(arguments)).map(Self.amphora(from:))
+            return try Row.fetchAll(db, sql: sql + " ORDER BY created_at, id", arguments: StatementArguments(arguments))
+                .map(Self.amphora(from:))
         }
     }
 
@@ -71,7 +73,9 @@ extension SQLiteStore: AmphoraStore {
         }
     }
 
-    public func purgeDeleted(loadBalancersBefore: Date, amphoraeBefore: Date) async throws -> (loadBalancers: Int, amphorae: Int) {
+    public func purgeDeleted(
+        loadBalancersBefore: Date, amphoraeBefore: Date
+    ) async throws -> (loadBalancers: Int, amphorae: Int) {
         try await database.immediateWrite { db in
             // Octavia keeps an amphora whose health row is newer than the cut-off (a zombie still
             // sending heartbeats) so that it can still be recognised and removed.

@@ -22,7 +22,8 @@ extension SQLiteStore: NetworkStore {
             }
             let keep = Set(subnets.map(\.id))
             for id in try String.fetchAll(db, sql: "SELECT id FROM subnet") where !keep.contains(id) {
-                let inUse = try Row.fetchOne(db, sql: "SELECT 1 FROM ip_allocation WHERE subnet_id = ?", arguments: [id]) != nil
+                let inUse =
+                    try Row.fetchOne(db, sql: "SELECT 1 FROM ip_allocation WHERE subnet_id = ?", arguments: [id]) != nil
                 if !inUse { try db.execute(sql: "DELETE FROM subnet WHERE id = ?", arguments: [id]) }
             }
         }
@@ -30,15 +31,20 @@ extension SQLiteStore: NetworkStore {
 
     public func subnets() async throws -> [Subnet] {
         try await database.read { db in
-            try String.fetchAll(db, sql: "SELECT body FROM subnet ORDER BY name").map { try JSON.decode(Subnet.self, from: $0) }
+            try String.fetchAll(db, sql: "SELECT body FROM subnet ORDER BY name").map {
+                try JSON.decode(Subnet.self, from: $0)
+            }
         }
     }
 
-    public func allocateAddress(subnetID: String, ownerID: String, purpose: String, requested: IPv4Address?) async throws -> IPv4Address {
+    public func allocateAddress(
+        subnetID: String, ownerID: String, purpose: String, requested: IPv4Address?
+    ) async throws -> IPv4Address {
         let now = clock.now()
         return try await database.immediateWrite { db in
             let ipam = IPAM(db: db, now: now)
-            return try ipam.allocate(subnet: try ipam.subnet(subnetID), ownerID: ownerID, purpose: purpose, requested: requested)
+            return try ipam.allocate(
+                subnet: try ipam.subnet(subnetID), ownerID: ownerID, purpose: purpose, requested: requested)
         }
     }
 
@@ -52,7 +58,9 @@ extension SQLiteStore: NetworkStore {
 
     public func allocations(subnetID: String) async throws -> [AddressAllocation] {
         try await database.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM ip_allocation WHERE subnet_id = ? ORDER BY address", arguments: [subnetID]).map { row in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM ip_allocation WHERE subnet_id = ? ORDER BY address", arguments: [subnetID]
+            ).map { row in
                 AddressAllocation(
                     subnetID: row["subnet_id"], address: IPv4Address(rawValue: UInt32(row["address"] as Int64)),
                     ownerID: row["owner_id"], purpose: row["purpose"])

@@ -18,7 +18,10 @@ extension SQLiteStore: QuotaStore {
 
     public func setQuota(projectID: String, _ quota: Quota) async throws -> Quota {
         for (resource, limit) in quota.limits where !Quota.validRange.contains(limit) {
-            throw StoreError(.invalid, "Invalid input for field/attribute \(resource.rawValue). Value: '\(limit)'. Value must be between -1 and 2000000000.")
+            throw StoreError(
+                .invalid,
+                "Invalid input for field/attribute \(resource.rawValue). Value: '\(limit)'. Value must be between -1 and 2000000000."
+            )
         }
         return try await database.immediateWrite { db in
             for (resource, limit) in quota.limits {
@@ -65,7 +68,9 @@ extension SQLiteStore: QuotaStore {
 
     static func explicitQuota(projectID: String, in db: Database) throws -> Quota {
         var quota = Quota()
-        for row in try Row.fetchAll(db, sql: "SELECT resource, quota_limit FROM quotas WHERE project_id = ?", arguments: [projectID]) {
+        for row in try Row.fetchAll(
+            db, sql: "SELECT resource, quota_limit FROM quotas WHERE project_id = ?", arguments: [projectID])
+        {
             if let resource = QuotaResource(rawValue: row["resource"]) { quota[resource] = row["quota_limit"] }
         }
         return quota

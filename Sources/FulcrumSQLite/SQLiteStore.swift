@@ -1,7 +1,7 @@
+public import Foundation
 public import FulcrumModel
 public import FulcrumQueue
 public import FulcrumStore
-public import Foundation
 import GRDB
 
 /// The store on SQLite: resources with Octavia's locking, quotas, IPAM and amphorae. Every write
@@ -62,7 +62,9 @@ extension SQLiteStore: ResourceStore {
         try await record(task: task) { try $0.update(resource) }
     }
 
-    public func delete(_ ref: ResourceRef, projectID: String?, cascade: Bool, task: TaskRequest) async throws -> WriteReceipt {
+    public func delete(
+        _ ref: ResourceRef, projectID: String?, cascade: Bool, task: TaskRequest
+    ) async throws -> WriteReceipt {
         try await record(task: task) { try $0.delete(ref, projectID: projectID, cascade: cascade) }
     }
 
@@ -78,8 +80,10 @@ extension SQLiteStore: ResourceStore {
 
     public func failoverAmphora(id: String, task: TaskRequest) async throws -> WriteReceipt {
         try await record(task: task) { planner in
-            guard let row = try Row.fetchOne(planner.db, sql: "SELECT load_balancer_id, status FROM amphora WHERE id = ?", arguments: [id]),
-                  row["status"] != AmphoraStatus.deleted.rawValue
+            guard
+                let row = try Row.fetchOne(
+                    planner.db, sql: "SELECT load_balancer_id, status FROM amphora WHERE id = ?", arguments: [id]),
+                row["status"] != AmphoraStatus.deleted.rawValue
             else { throw StoreError.notFound(ResourceRef(.amphora, id)) }
             guard let lbID: String = row["load_balancer_id"] else {
                 throw StoreError(.invalid, "Amphora \(id) is not assigned to a load balancer.")
@@ -100,7 +104,10 @@ extension SQLiteStore: ResourceStore {
         let queueConfiguration = queueConfiguration
         return try await database.immediateWrite { db in
             let planner = WritePlanner(db: db, now: now, defaultQuota: defaults)
-            guard let (lockSet, lbID) = try planner.replaceMembers(poolID: poolID, projectID: projectID, members: members, additiveOnly: additiveOnly) else {
+            guard
+                let (lockSet, lbID) = try planner.replaceMembers(
+                    poolID: poolID, projectID: projectID, members: members, additiveOnly: additiveOnly)
+            else {
                 return nil
             }
             var request = task

@@ -1,6 +1,6 @@
+public import Foundation
 public import FulcrumModel
 public import FulcrumQueue
-public import Foundation
 import GRDB
 
 /// The durable work queue on SQLite (DESIGN.md §4). Every operation is one `BEGIN IMMEDIATE`
@@ -11,7 +11,9 @@ public struct SQLiteTaskQueue: TaskQueue {
     let clock: any WallClock
 
     /// Creates a queue on `database`.
-    public init(database: FulcrumDatabase, configuration: QueueConfiguration = .init(), clock: any WallClock = SystemWallClock()) {
+    public init(
+        database: FulcrumDatabase, configuration: QueueConfiguration = .init(), clock: any WallClock = SystemWallClock()
+    ) {
         self.database = database
         self.configuration = configuration
         self.clock = clock
@@ -58,7 +60,8 @@ public struct SQLiteTaskQueue: TaskQueue {
                     WHERE id = ?
                     """,
                 arguments: [now.storage, lease.taskID])
-            try TaskRows.log(db, taskID: lease.taskID, event: "completed", owner: lease.owner, attempt: lease.attempt, at: now)
+            try TaskRows.log(
+                db, taskID: lease.taskID, event: "completed", owner: lease.owner, attempt: lease.attempt, at: now)
         }
     }
 
@@ -77,10 +80,14 @@ public struct SQLiteTaskQueue: TaskQueue {
                         WHERE id = ?
                         """,
                     arguments: [retryAt.storage, error, lease.taskID])
-                try TaskRows.log(db, taskID: lease.taskID, event: "failed", owner: lease.owner, attempt: lease.attempt, at: now, detail: error)
+                try TaskRows.log(
+                    db, taskID: lease.taskID, event: "failed", owner: lease.owner, attempt: lease.attempt, at: now,
+                    detail: error)
                 return .retry(at: retryAt)
             }
-            try TaskRows.deadLetter(taskID: lease.taskID, onDead: row["on_dead"], error: error, owner: lease.owner, attempt: lease.attempt, in: db, now: now)
+            try TaskRows.deadLetter(
+                taskID: lease.taskID, onDead: row["on_dead"], error: error, owner: lease.owner, attempt: lease.attempt,
+                in: db, now: now)
             return .dead
         }
     }

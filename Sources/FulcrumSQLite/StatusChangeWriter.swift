@@ -1,5 +1,5 @@
-import FulcrumModel
 import Foundation
+import FulcrumModel
 import GRDB
 
 /// Applies `StatusChange`s inside the caller's transaction (task completion, dead-lettering).
@@ -16,12 +16,13 @@ struct StatusChangeWriter {
         switch change {
         case .provisioning(let ref, let status) where ref.kind == .amphora:
             // Amphorae have a lifecycle status rather than a provisioning status.
-            let mapped: AmphoraStatus = switch status {
-            case .deleted: .deleted
-            case .error: .error
-            case .pendingDelete: .pendingDelete
-            case .active, .pendingCreate, .pendingUpdate: .allocated
-            }
+            let mapped: AmphoraStatus =
+                switch status {
+                case .deleted: .deleted
+                case .error: .error
+                case .pendingDelete: .pendingDelete
+                case .active, .pendingCreate, .pendingUpdate: .allocated
+                }
             try apply(.amphoraStatus(id: ref.id, mapped))
         case .provisioning(let ref, let status):
             try db.execute(
@@ -39,10 +40,12 @@ struct StatusChangeWriter {
             if ref.kind == .loadBalancer {
                 try apply(.provisioning(ref, .deleted))
             } else if ref.kind == .pool {
-                try db.execute(sql: "UPDATE l7policy SET redirect_pool_id = NULL WHERE redirect_pool_id = ?", arguments: [ref.id])
+                try db.execute(
+                    sql: "UPDATE l7policy SET redirect_pool_id = NULL WHERE redirect_pool_id = ?", arguments: [ref.id])
                 try db.execute(sql: "DELETE FROM pool WHERE id = ?", arguments: [ref.id])
             } else if ref.kind == .l7Policy {
-                let listenerID = try String.fetchOne(db, sql: "SELECT listener_id FROM l7policy WHERE id = ?", arguments: [ref.id])
+                let listenerID = try String.fetchOne(
+                    db, sql: "SELECT listener_id FROM l7policy WHERE id = ?", arguments: [ref.id])
                 try db.execute(sql: "DELETE FROM l7policy WHERE id = ?", arguments: [ref.id])
                 if let listenerID { try ResourceRows.renumberPolicies(listenerID: listenerID, in: db) }
             } else {

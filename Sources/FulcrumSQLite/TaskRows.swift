@@ -1,11 +1,13 @@
+import Foundation
 import FulcrumModel
 import FulcrumQueue
-import Foundation
 import GRDB
 
 /// Task-table SQL shared by the queue and by store writes that enqueue in their own transaction.
 enum TaskRows {
-    static func insert(_ request: TaskRequest, in db: Database, now: Date, configuration: QueueConfiguration) throws -> Int64 {
+    static func insert(
+        _ request: TaskRequest, in db: Database, now: Date, configuration: QueueConfiguration
+    ) throws -> Int64 {
         try db.execute(
             sql: """
                 INSERT INTO task (kind, payload, load_balancer_id, state, attempts, max_attempts, not_before, on_dead, lock_set, created_at)
@@ -34,7 +36,9 @@ enum TaskRows {
         LIMIT 1
         """
 
-    static func claim(owner: String, in db: Database, now: Date, configuration: QueueConfiguration) throws -> ClaimedTask? {
+    static func claim(
+        owner: String, in db: Database, now: Date, configuration: QueueConfiguration
+    ) throws -> ClaimedTask? {
         while let row = try Row.fetchOne(db, sql: runnableSQL, arguments: ["now": now.storage]) {
             let id: Int64 = row["id"]
             let attempts: Int = row["attempts"]
@@ -45,8 +49,9 @@ enum TaskRows {
                 if attempts >= maxAttempts {
                     // The holder died on the last attempt: dead-letter it (applying its revert
                     // writes) rather than running it again.
-                    try deadLetter(taskID: id, onDead: row["on_dead"], error: "lease expired on the final attempt",
-                                   owner: row["lease_owner"], attempt: attempts, in: db, now: now)
+                    try deadLetter(
+                        taskID: id, onDead: row["on_dead"], error: "lease expired on the final attempt",
+                        owner: row["lease_owner"], attempt: attempts, in: db, now: now)
                     continue
                 }
             }
@@ -57,10 +62,14 @@ enum TaskRows {
                     WHERE id = ?
                     """,
                 arguments: [owner, expires.storage, id])
-            try log(db, taskID: id, event: "claimed", owner: owner, attempt: attempts + 1, at: now, leaseExpiresAt: expires)
-            guard let claimed = try Row.fetchOne(db, sql: "SELECT * FROM task WHERE id = ?", arguments: [id]) else { return nil }
+            try log(
+                db, taskID: id, event: "claimed", owner: owner, attempt: attempts + 1, at: now, leaseExpiresAt: expires)
+            guard let claimed = try Row.fetchOne(db, sql: "SELECT * FROM task WHERE id = ?", arguments: [id]) else {
+                return nil
+            }
             let task = try task(from: claimed)
-            return ClaimedTask(task: task, lease: TaskLease(taskID: id, owner: owner, attempt: task.attempts, expiresAt: expires))
+            return ClaimedTask(
+                task: task, lease: TaskLease(taskID: id, owner: owner, attempt: task.attempts, expiresAt: expires))
         }
         return nil
     }
@@ -72,14 +81,16 @@ enum TaskRows {
             throw QueueError(.notFound, taskID: lease.taskID, "no such task")
         }
         guard row["state"] == TaskState.running.rawValue, row["lease_owner"] == lease.owner,
-              row["attempts"] == lease.attempt
+            row["attempts"] == lease.attempt
         else {
             throw QueueError(.leaseLost, taskID: lease.taskID, "the lease of \(lease.owner) is no longer held")
         }
         return row
     }
 
-    static func deadLetter(taskID: Int64, onDead: String, error: String, owner: String?, attempt: Int, in db: Database, now: Date) throws {
+    static func deadLetter(
+        taskID: Int64, onDead: String, error: String, owner: String?, attempt: Int, in db: Database, now: Date
+    ) throws {
         let changes = try JSON.decode([StatusChange].self, from: onDead)
         try StatusChangeWriter(db: db, now: now).apply(changes)
         try db.execute(
@@ -96,7 +107,8 @@ enum TaskRows {
         leaseExpiresAt: Date? = nil, detail: String? = nil
     ) throws {
         try db.execute(
-            sql: "INSERT INTO task_log (task_id, event, owner, attempt, at, lease_expires_at, detail) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            sql:
+                "INSERT INTO task_log (task_id, event, owner, attempt, at, lease_expires_at, detail) VALUES (?, ?, ?, ?, ?, ?, ?)",
             arguments: [taskID, event, owner, attempt, at.storage, leaseExpiresAt?.storage, detail])
     }
 

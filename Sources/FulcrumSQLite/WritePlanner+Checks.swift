@@ -1,16 +1,19 @@
+import Foundation
 import FulcrumModel
 import FulcrumStore
-import Foundation
 import GRDB
 
 extension WritePlanner {
     func checkPortFree(_ listener: Listener, exceptID: String?) throws {
         let taken = try Row.fetchOne(
             db,
-            sql: "SELECT 1 FROM listener WHERE load_balancer_id = ? AND l4_family = ? AND protocol_port = ? AND id != ?",
+            sql:
+                "SELECT 1 FROM listener WHERE load_balancer_id = ? AND l4_family = ? AND protocol_port = ? AND id != ?",
             arguments: [listener.loadBalancerID, listener.protocol.l4Family, listener.protocolPort, exceptID ?? ""])
         guard taken == nil else {
-            throw StoreError(.conflict, "Another Listener on this Load Balancer is already using protocol_port \(listener.protocolPort)")
+            throw StoreError(
+                .conflict,
+                "Another Listener on this Load Balancer is already using protocol_port \(listener.protocolPort)")
         }
     }
 
@@ -20,7 +23,10 @@ extension WritePlanner {
             throw StoreError(.invalid, "Pool \(poolID) is not on load balancer \(listener.loadBalancerID).")
         }
         guard pool.protocol.isCompatible(with: listener.protocol) else {
-            throw StoreError(.invalid, "The pool protocol '\(pool.protocol.rawValue)' is invalid while the listener protocol is '\(listener.protocol.rawValue)'.")
+            throw StoreError(
+                .invalid,
+                "The pool protocol '\(pool.protocol.rawValue)' is invalid while the listener protocol is '\(listener.protocol.rawValue)'."
+            )
         }
     }
 
@@ -46,7 +52,9 @@ extension WritePlanner {
     /// checks the redirect pool.
     func listenerForPolicy(_ policy: L7Policy) throws -> (Listener, String) {
         let (found, lbID) = try child(ResourceRef(.listener, policy.listenerID), projectID: policy.projectID)
-        guard case .listener(let listener) = found else { throw StoreError.notFound(ResourceRef(.listener, policy.listenerID)) }
+        guard case .listener(let listener) = found else {
+            throw StoreError.notFound(ResourceRef(.listener, policy.listenerID))
+        }
         try requireMutable(try loadBalancer(lbID, projectID: nil))
         guard listener.protocol == .http || listener.protocol == .terminatedHTTPS else {
             throw StoreError(.invalid, "L7 policies are only supported on HTTP and TERMINATED_HTTPS listeners.")
@@ -57,7 +65,10 @@ extension WritePlanner {
                 throw StoreError(.invalid, "Pool \(poolID) is not on load balancer \(lbID).")
             }
             guard redirect.protocol.isCompatible(with: listener.protocol) else {
-                throw StoreError(.invalid, "The pool protocol '\(redirect.protocol.rawValue)' is invalid while the listener protocol is '\(listener.protocol.rawValue)'.")
+                throw StoreError(
+                    .invalid,
+                    "The pool protocol '\(redirect.protocol.rawValue)' is invalid while the listener protocol is '\(listener.protocol.rawValue)'."
+                )
             }
         }
         return (listener, lbID)
@@ -85,7 +96,8 @@ extension WritePlanner {
         } else {
             requested = nil
         }
-        let address = try IPAM(db: db, now: now).allocate(subnet: subnet, ownerID: lb.id, purpose: "vip", requested: requested)
+        let address = try IPAM(db: db, now: now).allocate(
+            subnet: subnet, ownerID: lb.id, purpose: "vip", requested: requested)
         lb.vipSubnetID = subnet.id
         lb.vipAddress = address.description
         lb.vipNetworkID = subnet.networkID

@@ -1,6 +1,6 @@
+import Foundation
 import FulcrumModel
 import FulcrumStore
-import Foundation
 import GRDB
 
 extension WritePlanner {
@@ -62,7 +62,8 @@ extension WritePlanner {
                     arguments: [policy.listenerID, position])
                 try db.execute(sql: "UPDATE l7policy SET position = ? WHERE id = ?", arguments: [position, policy.id])
                 try ResourceRows.renumberPolicies(listenerID: policy.listenerID, in: db)
-                policy.position = try Int.fetchOne(db, sql: "SELECT position FROM l7policy WHERE id = ?", arguments: [policy.id])
+                policy.position = try Int.fetchOne(
+                    db, sql: "SELECT position FROM l7policy WHERE id = ?", arguments: [policy.id])
                 updated = .l7Policy(policy)
             }
         }
@@ -126,10 +127,12 @@ extension WritePlanner {
         if ref.kind == .loadBalancer {
             let lb = try loadBalancer(ref.id, projectID: projectID)
             guard lb.provisioningStatus == .active || lb.provisioningStatus == .error else { throw invalidState(lb) }
-            let children = try Int.fetchOne(
-                db,
-                sql: "SELECT (SELECT COUNT(*) FROM listener WHERE load_balancer_id = :id) + (SELECT COUNT(*) FROM pool WHERE load_balancer_id = :id)",
-                arguments: ["id": ref.id]) ?? 0
+            let children =
+                try Int.fetchOne(
+                    db,
+                    sql:
+                        "SELECT (SELECT COUNT(*) FROM listener WHERE load_balancer_id = :id) + (SELECT COUNT(*) FROM pool WHERE load_balancer_id = :id)",
+                    arguments: ["id": ref.id]) ?? 0
             guard cascade || children == 0 else {
                 throw StoreError(.invalid, "Cannot delete Load Balancer \(ref.id) - it has children", resource: ref)
             }
@@ -138,9 +141,10 @@ extension WritePlanner {
         }
         let (existing, lbID) = try child(ref, projectID: projectID)
         if ref.kind == .pool,
-           try Row.fetchOne(db, sql: "SELECT 1 FROM l7policy WHERE redirect_pool_id = ?", arguments: [ref.id]) != nil
+            try Row.fetchOne(db, sql: "SELECT 1 FROM l7policy WHERE redirect_pool_id = ?", arguments: [ref.id]) != nil
         {
-            throw StoreError(.conflict, "Pool \(ref.id) is in use by an L7 policy and cannot be deleted.", resource: ref)
+            throw StoreError(
+                .conflict, "Pool \(ref.id) is in use by an L7 policy and cannot be deleted.", resource: ref)
         }
         let parents = try childLocks(existing, lbID: lbID)
         try ResourceRows.setProvisioning(.pendingDelete, on: [ref], now: now, in: db)
@@ -149,9 +153,12 @@ extension WritePlanner {
     }
 
     /// Octavia's batch member update; `nil` when nothing would change.
-    func replaceMembers(poolID: String, projectID: String, members: [Member], additiveOnly: Bool) throws -> (LockSet, String)? {
+    func replaceMembers(
+        poolID: String, projectID: String, members: [Member], additiveOnly: Bool
+    ) throws -> (LockSet, String)? {
         let (pool, lbID) = try mutablePool(poolID, projectID: projectID)
-        let existing = try ResourceRows.fetchAll(.member, where: "pool_id = ?", arguments: [poolID], in: db).compactMap { resource -> Member? in
+        let existing = try ResourceRows.fetchAll(.member, where: "pool_id = ?", arguments: [poolID], in: db).compactMap
+        { resource -> Member? in
             if case .member(let member) = resource { return member }
             return nil
         }

@@ -1,6 +1,6 @@
+import Foundation
 import FulcrumModel
 import FulcrumStore
-import Foundation
 import GRDB
 
 /// The checks and row writes of one recorded write (reference §3's locking table), run inside
@@ -16,7 +16,7 @@ struct WritePlanner {
 
     func loadBalancer(_ id: String, projectID: String?) throws -> LoadBalancer {
         guard case .loadBalancer(let lb)? = try ResourceRows.fetch(ResourceRef(.loadBalancer, id), in: db),
-              lb.provisioningStatus != .deleted, projectID == nil || lb.projectID == projectID
+            lb.provisioningStatus != .deleted, projectID == nil || lb.projectID == projectID
         else { throw StoreError.notFound(ResourceRef(.loadBalancer, id)) }
         return lb
     }
@@ -24,7 +24,7 @@ struct WritePlanner {
     /// Any child resource with its load balancer id, or 404.
     func child(_ ref: ResourceRef, projectID: String?) throws -> (Resource, loadBalancerID: String) {
         guard let row = try Row.fetchOne(db, sql: "SELECT * FROM \(ref.kind.table) WHERE id = ?", arguments: [ref.id]),
-              projectID == nil || row["project_id"] == projectID
+            projectID == nil || row["project_id"] == projectID
         else { throw StoreError.notFound(ref) }
         return (try ResourceRows.decode(ref.kind, row), row["load_balancer_id"])
     }
@@ -71,7 +71,8 @@ struct WritePlanner {
     func usage(projectID: String, _ resource: QuotaResource) throws -> Int {
         let kind = resource.resourceKind
         let deleted = kind == .loadBalancer ? " AND provisioning_status != 'DELETED'" : ""
-        return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(kind.table) WHERE project_id = ?\(deleted)", arguments: [projectID]) ?? 0
+        return try Int.fetchOne(
+            db, sql: "SELECT COUNT(*) FROM \(kind.table) WHERE project_id = ?\(deleted)", arguments: [projectID]) ?? 0
     }
 
     // MARK: create
@@ -113,7 +114,10 @@ struct WritePlanner {
                     throw StoreError(.conflict, "Listener \(listenerID) already has a default pool.")
                 }
                 guard pool.protocol.isCompatible(with: listener.protocol) else {
-                    throw StoreError(.invalid, "The pool protocol '\(pool.protocol.rawValue)' is invalid while the listener protocol is '\(listener.protocol.rawValue)'.")
+                    throw StoreError(
+                        .invalid,
+                        "The pool protocol '\(pool.protocol.rawValue)' is invalid while the listener protocol is '\(listener.protocol.rawValue)'."
+                    )
                 }
                 parents.append(ResourceRef(.listener, listenerID))
             }
@@ -121,7 +125,8 @@ struct WritePlanner {
             pool.operatingStatus = .offline
             try ResourceRows.insert(.pool(pool), loadBalancerID: lb.id, in: db)
             if let listenerID = options.defaultPoolOfListener {
-                try db.execute(sql: "UPDATE listener SET default_pool_id = ? WHERE id = ?", arguments: [pool.id, listenerID])
+                try db.execute(
+                    sql: "UPDATE listener SET default_pool_id = ? WHERE id = ?", arguments: [pool.id, listenerID])
             }
             return try lock(.pool(pool), .create, lbID: lb.id, parents: parents)
         case .member(var member):
@@ -130,7 +135,10 @@ struct WritePlanner {
                 db, sql: "SELECT 1 FROM member WHERE pool_id = ? AND address = ? AND protocol_port = ?",
                 arguments: [member.poolID, member.address, member.protocolPort])
             guard duplicate == nil else {
-                throw StoreError(.conflict, "Another member on this pool is already using ip address \(member.address) on protocol_port \(member.protocolPort)")
+                throw StoreError(
+                    .conflict,
+                    "Another member on this pool is already using ip address \(member.address) on protocol_port \(member.protocolPort)"
+                )
             }
             member.provisioningStatus = .pendingCreate
             member.operatingStatus = Member.initialOperatingStatus(poolHasHealthMonitor: try hasMonitor(pool.id))
@@ -149,7 +157,9 @@ struct WritePlanner {
             let (listener, lbID) = try listenerForPolicy(policy)
             policy.provisioningStatus = .pendingCreate
             policy.operatingStatus = .offline
-            let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM l7policy WHERE listener_id = ?", arguments: [listener.id]) ?? 0
+            let count =
+                try Int.fetchOne(
+                    db, sql: "SELECT COUNT(*) FROM l7policy WHERE listener_id = ?", arguments: [listener.id]) ?? 0
             let position = min(policy.position ?? (count + 1), count + 1)
             try db.execute(
                 sql: "UPDATE l7policy SET position = position + 1 WHERE listener_id = ? AND position >= ?",
@@ -159,19 +169,26 @@ struct WritePlanner {
             return try lock(.l7Policy(policy), .create, lbID: lbID, parents: [ResourceRef(.listener, listener.id)])
         case .l7Rule(var rule):
             let (policy, listenerID, lbID) = try mutablePolicy(rule.l7PolicyID, projectID: rule.projectID)
-            let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM l7rule WHERE l7policy_id = ?", arguments: [policy.id]) ?? 0
+            let count =
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM l7rule WHERE l7policy_id = ?", arguments: [policy.id])
+                ?? 0
             guard count < L7Policy.Limits.maxRulesPerPolicy else {
-                throw StoreError(.conflict, "Too many rules on L7 policy \(policy.id): the limit is \(L7Policy.Limits.maxRulesPerPolicy).")
+                throw StoreError(
+                    .conflict,
+                    "Too many rules on L7 policy \(policy.id): the limit is \(L7Policy.Limits.maxRulesPerPolicy).")
             }
             rule.provisioningStatus = .pendingCreate
             rule.operatingStatus = .offline
             try ResourceRows.insert(.l7Rule(rule), loadBalancerID: lbID, in: db)
-            return try lock(.l7Rule(rule), .create, lbID: lbID, parents: [ResourceRef(.listener, listenerID), ResourceRef(.l7Policy, policy.id)])
+            return try lock(
+                .l7Rule(rule), .create, lbID: lbID,
+                parents: [ResourceRef(.listener, listenerID), ResourceRef(.l7Policy, policy.id)])
         }
     }
 
     /// Sets the load balancer and `parents` to `PENDING_UPDATE` and builds the lock set.
-    func lock(_ resource: Resource, _ operation: LockSet.Operation, lbID: String, parents: [ResourceRef]) throws -> Plan {
+    func lock(_ resource: Resource, _ operation: LockSet.Operation, lbID: String, parents: [ResourceRef]) throws -> Plan
+    {
         let all = [ResourceRef(.loadBalancer, lbID)] + parents
         try ResourceRows.setProvisioning(.pendingUpdate, on: all, now: now, in: db)
         return (resource, LockSet(object: resource.ref, operation: operation, parents: all), lbID)

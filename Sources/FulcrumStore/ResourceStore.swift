@@ -1,6 +1,6 @@
+public import Foundation
 public import FulcrumModel
 public import FulcrumQueue
-public import Foundation
 
 /// Options of a create that are not attributes of the created value.
 public struct CreateOptions: Sendable, Hashable {
@@ -65,7 +65,9 @@ public protocol ResourceStore: Sendable {
     /// Replaces a pool's members in one write (Octavia's batch update): new members are created,
     /// matching (address, port) ones updated, the rest deleted unless `additiveOnly`.
     /// Returns `nil` when nothing would change.
-    func replaceMembers(poolID: String, projectID: String, members: [Member], additiveOnly: Bool, task: TaskRequest) async throws -> WriteReceipt?
+    func replaceMembers(
+        poolID: String, projectID: String, members: [Member], additiveOnly: Bool, task: TaskRequest
+    ) async throws -> WriteReceipt?
     /// One object; `nil` when absent or (with `projectID`) owned by another project.
     func resource(_ ref: ResourceRef, projectID: String?) async throws -> Resource?
     /// Objects of one kind, oldest first.
@@ -116,7 +118,9 @@ public protocol NetworkStore: Sendable {
     func subnets() async throws -> [Subnet]
     /// Allocates `requested` if free and allocatable, else (when `requested` is nil) the lowest
     /// free address of the subnet's allocation range.
-    func allocateAddress(subnetID: String, ownerID: String, purpose: String, requested: IPv4Address?) async throws -> IPv4Address
+    func allocateAddress(
+        subnetID: String, ownerID: String, purpose: String, requested: IPv4Address?
+    ) async throws -> IPv4Address
     /// Releases every address of an owner; returns how many.
     @discardableResult
     func releaseAddresses(ownerID: String) async throws -> Int
@@ -139,5 +143,7 @@ public protocol AmphoraStore: Sendable {
     /// The health row of an amphora.
     func amphoraHealth(id: String) async throws -> AmphoraHealth?
     /// Removes `DELETED` load balancers and amphorae last updated before the cut-offs.
-    func purgeDeleted(loadBalancersBefore: Date, amphoraeBefore: Date) async throws -> (loadBalancers: Int, amphorae: Int)
+    func purgeDeleted(
+        loadBalancersBefore: Date, amphoraeBefore: Date
+    ) async throws -> (loadBalancers: Int, amphorae: Int)
 }

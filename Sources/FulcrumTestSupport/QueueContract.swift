@@ -10,7 +10,9 @@ public enum QueueUnderTest: String, CaseIterable, Sendable, CustomStringConverti
     public var description: String { rawValue }
 
     /// A fresh queue of this kind on `clock`, plus a clean-up closure.
-    public func make(clock: ManualWallClock, configuration: QueueConfiguration) throws -> (any TaskQueue, @Sendable () -> Void) {
+    public func make(
+        clock: ManualWallClock, configuration: QueueConfiguration
+    ) throws -> (any TaskQueue, @Sendable () -> Void) {
         switch self {
         case .memory:
             return (MemoryTaskQueue(configuration: configuration, clock: clock), {})
@@ -18,7 +20,9 @@ public enum QueueUnderTest: String, CaseIterable, Sendable, CustomStringConverti
             let directory = try TemporaryDirectory()
             let database = try FulcrumDatabase.open(path: directory.path + "/queue.db")
             try database.migrate()
-            return (SQLiteTaskQueue(database: database, configuration: configuration, clock: clock), { directory.remove() })
+            return (
+                SQLiteTaskQueue(database: database, configuration: configuration, clock: clock), { directory.remove() }
+            )
         }
     }
 }

@@ -1,6 +1,6 @@
+public import Foundation
 public import FulcrumQueue
 import FulcrumSQLite
-public import Foundation
 
 /// Drives the SQLite queue from real OS processes for the multi-process tests and
 /// `make bench-queue`: seed tasks, drain them, or claim some and hang (to be `kill -9`-ed).
@@ -20,7 +20,8 @@ public enum QueueProbe {
     /// Claims and completes tasks until none is left in the queue (waiting out others' leases);
     /// returns how many this process completed.
     public static func drain(path: String, owner: String, lease: Duration, work: Duration) async throws -> Int {
-        let queue = SQLiteTaskQueue(database: try FulcrumDatabase.open(path: path), configuration: QueueConfiguration(leaseDuration: lease))
+        let queue = SQLiteTaskQueue(
+            database: try FulcrumDatabase.open(path: path), configuration: QueueConfiguration(leaseDuration: lease))
         var completed = 0
         while true {
             if let claimed = try await queue.claim(owner: owner) {
@@ -37,7 +38,8 @@ public enum QueueProbe {
 
     /// Claims `count` tasks, prints `holding <ids>` and sleeps until killed.
     public static func hold(path: String, owner: String, count: Int, lease: Duration) async throws -> Never {
-        let queue = SQLiteTaskQueue(database: try FulcrumDatabase.open(path: path), configuration: QueueConfiguration(leaseDuration: lease))
+        let queue = SQLiteTaskQueue(
+            database: try FulcrumDatabase.open(path: path), configuration: QueueConfiguration(leaseDuration: lease))
         var held: [Int64] = []
         while held.count < count, let claimed = try await queue.claim(owner: owner) {
             held.append(claimed.task.id)
@@ -48,7 +50,9 @@ public enum QueueProbe {
 
     /// Runs the throughput benchmark: for each process count, a fresh database with `tasks`
     /// tasks, drained by that many child processes of `executable`; prints one line per run.
-    public static func bench(executable: String, tasks: Int, processCounts: [Int], directory: String) async throws -> [String] {
+    public static func bench(
+        executable: String, tasks: Int, processCounts: [Int], directory: String
+    ) async throws -> [String] {
         var lines: [String] = []
         for processes in processCounts {
             let path = directory + "/bench-\(processes).db"
@@ -68,9 +72,10 @@ public enum QueueProbe {
             let failed = children.filter { $0.terminationStatus != 0 }.count
             let queue = SQLiteTaskQueue(database: try FulcrumDatabase.open(path: path))
             let done = try await queue.counts()[.done] ?? 0
-            lines.append(String(
-                format: "processes=%d tasks=%d enqueue=%.0f/s claim+complete=%.0f/s done=%d failed_processes=%d",
-                processes, tasks, Double(tasks) / enqueueSeconds, Double(done) / drainSeconds, done, failed))
+            lines.append(
+                String(
+                    format: "processes=%d tasks=%d enqueue=%.0f/s claim+complete=%.0f/s done=%d failed_processes=%d",
+                    processes, tasks, Double(tasks) / enqueueSeconds, Double(done) / drainSeconds, done, failed))
         }
         return lines
     }

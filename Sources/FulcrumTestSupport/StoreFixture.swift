@@ -1,8 +1,8 @@
+public import Foundation
 public import FulcrumModel
 public import FulcrumQueue
 public import FulcrumSQLite
 public import FulcrumStore
-public import Foundation
 
 /// A migrated SQLite store in a temporary file with the lab's `private-subnet`, plus helpers
 /// that drive objects to `ACTIVE` through the real write and completion paths.
@@ -48,7 +48,8 @@ public struct StoreFixture: Sendable {
     /// Creates and activates a load balancer.
     @discardableResult
     public func activeLoadBalancer(project: String? = nil, vip: String? = nil) async throws -> LoadBalancer {
-        let lb = LoadBalancer(id: ids.next(), projectID: project ?? self.project, vipSubnetID: "private-subnet", vipAddress: vip)
+        let lb = LoadBalancer(
+            id: ids.next(), projectID: project ?? self.project, vipSubnetID: "private-subnet", vipAddress: vip)
         _ = try await store.create(.loadBalancer(lb), options: .init(), task: task())
         try await completeAll()
         return try await fetch(.loadBalancer, lb.id)
@@ -82,19 +83,27 @@ public struct StoreFixture: Sendable {
     /// and an L7 policy with one rule.
     public func activeTree() async throws -> Tree {
         let lb = try await activeLoadBalancer()
-        let listener = Listener(id: ids.next(), projectID: project, loadBalancerID: lb.id, protocol: .http, protocolPort: 80)
+        let listener = Listener(
+            id: ids.next(), projectID: project, loadBalancerID: lb.id, protocol: .http, protocolPort: 80)
         try await activate(.listener(listener))
-        let pool = Pool(id: ids.next(), projectID: project, loadBalancerID: lb.id, protocol: .http, lbAlgorithm: .roundRobin)
+        let pool = Pool(
+            id: ids.next(), projectID: project, loadBalancerID: lb.id, protocol: .http, lbAlgorithm: .roundRobin)
         try await activate(.pool(pool), options: CreateOptions(defaultPoolOfListener: listener.id))
-        let member = Member(id: ids.next(), projectID: project, poolID: pool.id, address: "198.51.100.16", protocolPort: 80)
+        let member = Member(
+            id: ids.next(), projectID: project, poolID: pool.id, address: "198.51.100.16", protocolPort: 80)
         try await activate(.member(member))
-        let monitor = HealthMonitor(id: ids.next(), projectID: project, poolID: pool.id, type: .http, delay: 5, timeout: 10, maxRetries: 2)
+        let monitor = HealthMonitor(
+            id: ids.next(), projectID: project, poolID: pool.id, type: .http, delay: 5, timeout: 10, maxRetries: 2)
         try await activate(.healthMonitor(monitor))
         let policy = L7Policy(id: ids.next(), projectID: project, listenerID: listener.id, action: .reject)
         try await activate(.l7Policy(policy))
-        let rule = L7Rule(id: ids.next(), projectID: project, l7PolicyID: policy.id, type: .path, compareType: .startsWith, value: "/api")
+        let rule = L7Rule(
+            id: ids.next(), projectID: project, l7PolicyID: policy.id, type: .path, compareType: .startsWith,
+            value: "/api")
         try await activate(.l7Rule(rule))
-        return Tree(lb: lb.id, listener: listener.id, pool: pool.id, member: member.id, monitor: monitor.id, policy: policy.id, rule: rule.id)
+        return Tree(
+            lb: lb.id, listener: listener.id, pool: pool.id, member: member.id, monitor: monitor.id, policy: policy.id,
+            rule: rule.id)
     }
 
     /// Ids of an `activeTree()`.

@@ -1,5 +1,5 @@
-public import FulcrumModel
 public import Foundation
+public import FulcrumModel
 import Synchronization
 
 /// A wall clock tests move by hand.
@@ -15,7 +15,10 @@ public final class ManualWallClock: WallClock {
 
     /// Moves the clock forward.
     public func advance(by duration: Duration) {
-        current.withLock { $0 = $0.addingTimeInterval(Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18) }
+        current.withLock {
+            $0 = $0.addingTimeInterval(
+                Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18)
+        }
     }
 }
 

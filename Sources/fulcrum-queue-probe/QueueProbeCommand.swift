@@ -1,6 +1,6 @@
 import ArgumentParser
-import FulcrumTestSupport
 import Foundation
+import FulcrumTestSupport
 
 /// Test and benchmark helper: real OS processes sharing one SQLite queue.
 @main
@@ -22,7 +22,8 @@ struct QueueProbeCommand: AsyncParsableCommand {
         @Option(help: "Lease in milliseconds.") var leaseMs = 30_000
         @Option(help: "Simulated work per task in milliseconds.") var workMs = 0
         func run() async throws {
-            let done = try await QueueProbe.drain(path: db, owner: owner, lease: .milliseconds(leaseMs), work: .milliseconds(workMs))
+            let done = try await QueueProbe.drain(
+                path: db, owner: owner, lease: .milliseconds(leaseMs), work: .milliseconds(workMs))
             print("completed \(done)")
         }
     }
@@ -45,7 +46,9 @@ struct QueueProbeCommand: AsyncParsableCommand {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(atPath: directory) }
             let executable = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL.path
-            for line in try await QueueProbe.bench(executable: executable, tasks: tasks, processCounts: processes, directory: directory) {
+            for line in try await QueueProbe.bench(
+                executable: executable, tasks: tasks, processCounts: processes, directory: directory)
+            {
                 print(line)
             }
         }

@@ -1,13 +1,14 @@
+import Foundation
 import FulcrumModel
 import FulcrumQueue
 import FulcrumTestSupport
-import Foundation
 import Testing
 
 /// One contract, every queue implementation (STYLE rule 7).
 @Suite("Task queue contract")
 struct QueueContractTests {
-    let configuration = QueueConfiguration(leaseDuration: .seconds(30), maxAttempts: 3, backoffBase: .seconds(2), backoffMax: .seconds(5))
+    let configuration = QueueConfiguration(
+        leaseDuration: .seconds(30), maxAttempts: 3, backoffBase: .seconds(2), backoffMax: .seconds(5))
 
     @Test("claims oldest first, one claimant per task, nothing when empty", arguments: QueueUnderTest.allCases)
     func claimOrder(kind: QueueUnderTest) async throws {
@@ -21,7 +22,9 @@ struct QueueContractTests {
         #expect(try await queue.claim(owner: "w3") == nil)
     }
 
-    @Test("an expired lease makes the task claimable again and the old holder loses it", arguments: QueueUnderTest.allCases)
+    @Test(
+        "an expired lease makes the task claimable again and the old holder loses it",
+        arguments: QueueUnderTest.allCases)
     func leaseExpiry(kind: QueueUnderTest) async throws {
         let clock = ManualWallClock()
         let (queue, cleanup) = try kind.make(clock: clock, configuration: configuration)
@@ -42,7 +45,8 @@ struct QueueContractTests {
         #expect(try await queue.task(id: id)?.state == .done)
     }
 
-    @Test("failures back off exponentially, then dead-letter with the revert writes", arguments: QueueUnderTest.allCases)
+    @Test(
+        "failures back off exponentially, then dead-letter with the revert writes", arguments: QueueUnderTest.allCases)
     func retryAndDeadLetter(kind: QueueUnderTest) async throws {
         let clock = ManualWallClock()
         let (queue, cleanup) = try kind.make(clock: clock, configuration: configuration)
@@ -51,11 +55,15 @@ struct QueueContractTests {
         let id = try await queue.enqueue(TaskRequest(kind: "a", onDead: revert))
         let start = clock.now()
         let attempt1 = try #require(try await queue.claim(owner: "w"))
-        #expect(try await queue.fail(attempt1.lease, error: "boom", retryable: true) == .retry(at: start.addingTimeInterval(2)))
+        #expect(
+            try await queue.fail(attempt1.lease, error: "boom", retryable: true)
+                == .retry(at: start.addingTimeInterval(2)))
         #expect(try await queue.claim(owner: "w") == nil, "backing off")
         clock.advance(by: .seconds(2))
         let attempt2 = try #require(try await queue.claim(owner: "w"))
-        #expect(try await queue.fail(attempt2.lease, error: "boom", retryable: true) == .retry(at: start.addingTimeInterval(6)))
+        #expect(
+            try await queue.fail(attempt2.lease, error: "boom", retryable: true)
+                == .retry(at: start.addingTimeInterval(6)))
         clock.advance(by: .seconds(4))
         let attempt3 = try #require(try await queue.claim(owner: "w"))
         #expect(attempt3.lease.attempt == 3)
@@ -77,7 +85,9 @@ struct QueueContractTests {
         #expect(try await queue.task(id: id)?.state == .dead)
     }
 
-    @Test("a holder that dies on the last attempt gets the task dead-lettered, not re-run", arguments: QueueUnderTest.allCases)
+    @Test(
+        "a holder that dies on the last attempt gets the task dead-lettered, not re-run",
+        arguments: QueueUnderTest.allCases)
     func expiredOnLastAttempt(kind: QueueUnderTest) async throws {
         let clock = ManualWallClock()
         let (queue, cleanup) = try kind.make(clock: clock, configuration: configuration)
@@ -89,7 +99,9 @@ struct QueueContractTests {
         #expect(try await queue.task(id: id)?.state == .dead)
     }
 
-    @Test("tasks of one load balancer run one at a time, in order; others are not blocked", arguments: QueueUnderTest.allCases)
+    @Test(
+        "tasks of one load balancer run one at a time, in order; others are not blocked",
+        arguments: QueueUnderTest.allCases)
     func perLoadBalancerOrder(kind: QueueUnderTest) async throws {
         let clock = ManualWallClock()
         let (queue, cleanup) = try kind.make(clock: clock, configuration: configuration)

@@ -23,8 +23,9 @@ struct ChildLockingTests {
         case member, monitor, batch
     }
 
-    @Test("member, monitor and batch writes need the pool and LB ACTIVE and lock LB, listeners, pool",
-          arguments: PoolChild.allCases, LockSet.Operation.allWrites)
+    @Test(
+        "member, monitor and batch writes need the pool and LB ACTIVE and lock LB, listeners, pool",
+        arguments: PoolChild.allCases, LockSet.Operation.allWrites)
     func poolChildWrites(child: PoolChild, operation: LockSet.Operation) async throws {
         let fixture = try await StoreFixture()
         defer { fixture.directory.remove() }
@@ -36,32 +37,49 @@ struct ChildLockingTests {
         let write: () async throws -> WriteReceipt? = {
             switch (child, operation) {
             case (.member, .create):
-                let member = Member(id: fixture.ids.next(), projectID: fixture.project, poolID: tree.pool, address: "198.51.100.17", protocolPort: 80)
+                let member = Member(
+                    id: fixture.ids.next(), projectID: fixture.project, poolID: tree.pool, address: "198.51.100.17",
+                    protocolPort: 80)
                 return try await store.create(.member(member), options: .init(), task: fixture.task())
             case (.member, .update):
-                return try await store.update(try await store.resource(ResourceRef(.member, tree.member), projectID: nil)!, task: fixture.task())
+                return try await store.update(
+                    try await store.resource(ResourceRef(.member, tree.member), projectID: nil)!, task: fixture.task())
             case (.member, _):
-                return try await store.delete(ResourceRef(.member, tree.member), projectID: nil, cascade: false, task: fixture.task())
+                return try await store.delete(
+                    ResourceRef(.member, tree.member), projectID: nil, cascade: false, task: fixture.task())
             case (.monitor, .create):
-                _ = try await store.delete(ResourceRef(.healthMonitor, tree.monitor), projectID: nil, cascade: false, task: fixture.task())
+                _ = try await store.delete(
+                    ResourceRef(.healthMonitor, tree.monitor), projectID: nil, cascade: false, task: fixture.task())
                 try await fixture.completeAll()
-                let monitor = HealthMonitor(id: fixture.ids.next(), projectID: fixture.project, poolID: tree.pool, type: .tcp, delay: 5, timeout: 5, maxRetries: 3)
+                let monitor = HealthMonitor(
+                    id: fixture.ids.next(), projectID: fixture.project, poolID: tree.pool, type: .tcp, delay: 5,
+                    timeout: 5, maxRetries: 3)
                 return try await store.create(.healthMonitor(monitor), options: .init(), task: fixture.task())
             case (.monitor, .update):
-                return try await store.update(try await store.resource(ResourceRef(.healthMonitor, tree.monitor), projectID: nil)!, task: fixture.task())
+                return try await store.update(
+                    try await store.resource(ResourceRef(.healthMonitor, tree.monitor), projectID: nil)!,
+                    task: fixture.task())
             case (.monitor, _):
-                return try await store.delete(ResourceRef(.healthMonitor, tree.monitor), projectID: nil, cascade: false, task: fixture.task())
+                return try await store.delete(
+                    ResourceRef(.healthMonitor, tree.monitor), projectID: nil, cascade: false, task: fixture.task())
             case (.batch, let op):
                 var members: [Member] = []
                 if op != .delete {
-                    var kept = Member(id: "ignored", projectID: fixture.project, poolID: tree.pool, address: "198.51.100.16", protocolPort: 80)
+                    var kept = Member(
+                        id: "ignored", projectID: fixture.project, poolID: tree.pool, address: "198.51.100.16",
+                        protocolPort: 80)
                     if op == .update { kept.weight = 5 }
                     members.append(kept)
                 }
                 if op == .create {
-                    members.append(Member(id: fixture.ids.next(), projectID: fixture.project, poolID: tree.pool, address: "198.51.100.18", protocolPort: 80))
+                    members.append(
+                        Member(
+                            id: fixture.ids.next(), projectID: fixture.project, poolID: tree.pool,
+                            address: "198.51.100.18", protocolPort: 80))
                 }
-                return try await store.replaceMembers(poolID: tree.pool, projectID: fixture.project, members: members, additiveOnly: false, task: fixture.task())
+                return try await store.replaceMembers(
+                    poolID: tree.pool, projectID: fixture.project, members: members, additiveOnly: false,
+                    task: fixture.task())
             }
         }
         if !(child == .monitor && operation == .create) {
@@ -91,12 +109,17 @@ struct ChildLockingTests {
         let write: () async throws -> WriteReceipt = {
             switch operation {
             case .create:
-                let policy = L7Policy(id: fixture.ids.next(), projectID: fixture.project, listenerID: tree.listener, action: .redirectToPool, redirectPoolID: tree.pool)
+                let policy = L7Policy(
+                    id: fixture.ids.next(), projectID: fixture.project, listenerID: tree.listener,
+                    action: .redirectToPool, redirectPoolID: tree.pool)
                 return try await store.create(.l7Policy(policy), options: .init(), task: fixture.task())
             case .update:
-                return try await store.update(try await store.resource(ResourceRef(.l7Policy, tree.policy), projectID: nil)!, task: fixture.task())
+                return try await store.update(
+                    try await store.resource(ResourceRef(.l7Policy, tree.policy), projectID: nil)!, task: fixture.task()
+                )
             default:
-                return try await store.delete(ResourceRef(.l7Policy, tree.policy), projectID: nil, cascade: false, task: fixture.task())
+                return try await store.delete(
+                    ResourceRef(.l7Policy, tree.policy), projectID: nil, cascade: false, task: fixture.task())
             }
         }
         for status in LockingTests.notMutable {
@@ -109,7 +132,9 @@ struct ChildLockingTests {
         #expect(try await fixture.status(receipt.lockSet.object) == operation.pendingStatus)
     }
 
-    @Test("L7 rule writes need the LB and policy ACTIVE and lock LB, listener, policy", arguments: LockSet.Operation.allWrites)
+    @Test(
+        "L7 rule writes need the LB and policy ACTIVE and lock LB, listener, policy",
+        arguments: LockSet.Operation.allWrites)
     func l7RuleWrites(operation: LockSet.Operation) async throws {
         let fixture = try await StoreFixture()
         defer { fixture.directory.remove() }
@@ -120,12 +145,16 @@ struct ChildLockingTests {
         let write: () async throws -> WriteReceipt = {
             switch operation {
             case .create:
-                let rule = L7Rule(id: fixture.ids.next(), projectID: fixture.project, l7PolicyID: tree.policy, type: .hostName, compareType: .equalTo, value: "example.test")
+                let rule = L7Rule(
+                    id: fixture.ids.next(), projectID: fixture.project, l7PolicyID: tree.policy, type: .hostName,
+                    compareType: .equalTo, value: "example.test")
                 return try await store.create(.l7Rule(rule), options: .init(), task: fixture.task())
             case .update:
-                return try await store.update(try await store.resource(ResourceRef(.l7Rule, tree.rule), projectID: nil)!, task: fixture.task())
+                return try await store.update(
+                    try await store.resource(ResourceRef(.l7Rule, tree.rule), projectID: nil)!, task: fixture.task())
             default:
-                return try await store.delete(ResourceRef(.l7Rule, tree.rule), projectID: nil, cascade: false, task: fixture.task())
+                return try await store.delete(
+                    ResourceRef(.l7Rule, tree.rule), projectID: nil, cascade: false, task: fixture.task())
             }
         }
         for status in LockingTests.notMutable {

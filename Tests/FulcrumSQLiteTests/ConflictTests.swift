@@ -24,9 +24,15 @@ struct ConflictTests {
         let fixture = try await StoreFixture()
         defer { fixture.directory.remove() }
         let tree = try await fixture.activeTree()
-        let https = Listener(id: fixture.ids.next(), projectID: fixture.project, loadBalancerID: tree.lb, protocol: .https, protocolPort: 80)
-        try await expectRefused(fixture, .conflict) { _ = try await fixture.store.create(.listener(https), options: .init(), task: fixture.task()) }
-        let udp = Listener(id: fixture.ids.next(), projectID: fixture.project, loadBalancerID: tree.lb, protocol: .udp, protocolPort: 80)
+        let https = Listener(
+            id: fixture.ids.next(), projectID: fixture.project, loadBalancerID: tree.lb, protocol: .https,
+            protocolPort: 80)
+        try await expectRefused(fixture, .conflict) {
+            _ = try await fixture.store.create(.listener(https), options: .init(), task: fixture.task())
+        }
+        let udp = Listener(
+            id: fixture.ids.next(), projectID: fixture.project, loadBalancerID: tree.lb, protocol: .udp,
+            protocolPort: 80)
         try await fixture.activate(.listener(udp))
     }
 
@@ -35,8 +41,12 @@ struct ConflictTests {
         let fixture = try await StoreFixture()
         defer { fixture.directory.remove() }
         let tree = try await fixture.activeTree()
-        let member = Member(id: fixture.ids.next(), projectID: fixture.project, poolID: tree.pool, address: "198.51.100.16", protocolPort: 80)
-        try await expectRefused(fixture, .conflict) { _ = try await fixture.store.create(.member(member), options: .init(), task: fixture.task()) }
+        let member = Member(
+            id: fixture.ids.next(), projectID: fixture.project, poolID: tree.pool, address: "198.51.100.16",
+            protocolPort: 80)
+        try await expectRefused(fixture, .conflict) {
+            _ = try await fixture.store.create(.member(member), options: .init(), task: fixture.task())
+        }
     }
 
     @Test("a second health monitor on a pool is 409")
@@ -44,8 +54,12 @@ struct ConflictTests {
         let fixture = try await StoreFixture()
         defer { fixture.directory.remove() }
         let tree = try await fixture.activeTree()
-        let monitor = HealthMonitor(id: fixture.ids.next(), projectID: fixture.project, poolID: tree.pool, type: .tcp, delay: 1, timeout: 1, maxRetries: 1)
-        try await expectRefused(fixture, .conflict) { _ = try await fixture.store.create(.healthMonitor(monitor), options: .init(), task: fixture.task()) }
+        let monitor = HealthMonitor(
+            id: fixture.ids.next(), projectID: fixture.project, poolID: tree.pool, type: .tcp, delay: 1, timeout: 1,
+            maxRetries: 1)
+        try await expectRefused(fixture, .conflict) {
+            _ = try await fixture.store.create(.healthMonitor(monitor), options: .init(), task: fixture.task())
+        }
     }
 
     @Test("a pool for a listener that already has a default pool is 409")
@@ -53,9 +67,12 @@ struct ConflictTests {
         let fixture = try await StoreFixture()
         defer { fixture.directory.remove() }
         let tree = try await fixture.activeTree()
-        let pool = Pool(id: fixture.ids.next(), projectID: fixture.project, loadBalancerID: tree.lb, protocol: .http, lbAlgorithm: .roundRobin)
+        let pool = Pool(
+            id: fixture.ids.next(), projectID: fixture.project, loadBalancerID: tree.lb, protocol: .http,
+            lbAlgorithm: .roundRobin)
         try await expectRefused(fixture, .conflict) {
-            _ = try await fixture.store.create(.pool(pool), options: CreateOptions(defaultPoolOfListener: tree.listener), task: fixture.task())
+            _ = try await fixture.store.create(
+                .pool(pool), options: CreateOptions(defaultPoolOfListener: tree.listener), task: fixture.task())
         }
     }
 
@@ -64,10 +81,13 @@ struct ConflictTests {
         let fixture = try await StoreFixture()
         defer { fixture.directory.remove() }
         let tree = try await fixture.activeTree()
-        let policy = L7Policy(id: fixture.ids.next(), projectID: fixture.project, listenerID: tree.listener, action: .redirectToPool, redirectPoolID: tree.pool)
+        let policy = L7Policy(
+            id: fixture.ids.next(), projectID: fixture.project, listenerID: tree.listener, action: .redirectToPool,
+            redirectPoolID: tree.pool)
         try await fixture.activate(.l7Policy(policy))
         try await expectRefused(fixture, .conflict) {
-            _ = try await fixture.store.delete(ResourceRef(.pool, tree.pool), projectID: nil, cascade: false, task: fixture.task())
+            _ = try await fixture.store.delete(
+                ResourceRef(.pool, tree.pool), projectID: nil, cascade: false, task: fixture.task())
         }
     }
 
@@ -77,11 +97,17 @@ struct ConflictTests {
         defer { fixture.directory.remove() }
         let tree = try await fixture.activeTree()
         for index in 1..<50 {
-            let rule = L7Rule(id: "rule-\(index)", projectID: fixture.project, l7PolicyID: tree.policy, type: .path, compareType: .equalTo, value: "/\(index)")
+            let rule = L7Rule(
+                id: "rule-\(index)", projectID: fixture.project, l7PolicyID: tree.policy, type: .path,
+                compareType: .equalTo, value: "/\(index)")
             try await fixture.activate(.l7Rule(rule))
         }
-        let rule = L7Rule(id: "rule-51", projectID: fixture.project, l7PolicyID: tree.policy, type: .path, compareType: .equalTo, value: "/51")
-        try await expectRefused(fixture, .conflict) { _ = try await fixture.store.create(.l7Rule(rule), options: .init(), task: fixture.task()) }
+        let rule = L7Rule(
+            id: "rule-51", projectID: fixture.project, l7PolicyID: tree.policy, type: .path, compareType: .equalTo,
+            value: "/51")
+        try await expectRefused(fixture, .conflict) {
+            _ = try await fixture.store.create(.l7Rule(rule), options: .init(), task: fixture.task())
+        }
     }
 
     @Test("a duplicate id is 409")
@@ -90,7 +116,9 @@ struct ConflictTests {
         defer { fixture.directory.remove() }
         let lb = try await fixture.activeLoadBalancer()
         try await expectRefused(fixture, .conflict) {
-            _ = try await fixture.store.create(.loadBalancer(LoadBalancer(id: lb.id, projectID: fixture.project, vipSubnetID: "private-subnet")), options: .init(), task: fixture.task())
+            _ = try await fixture.store.create(
+                .loadBalancer(LoadBalancer(id: lb.id, projectID: fixture.project, vipSubnetID: "private-subnet")),
+                options: .init(), task: fixture.task())
         }
     }
 
@@ -99,10 +127,14 @@ struct ConflictTests {
         let fixture = try await StoreFixture()
         defer { fixture.directory.remove() }
         let tree = try await fixture.activeTree()
-        let foreign = Listener(id: fixture.ids.next(), projectID: "project-b", loadBalancerID: tree.lb, protocol: .tcp, protocolPort: 81)
-        try await expectRefused(fixture, .notFound) { _ = try await fixture.store.create(.listener(foreign), options: .init(), task: fixture.task()) }
+        let foreign = Listener(
+            id: fixture.ids.next(), projectID: "project-b", loadBalancerID: tree.lb, protocol: .tcp, protocolPort: 81)
         try await expectRefused(fixture, .notFound) {
-            _ = try await fixture.store.delete(ResourceRef(.pool, tree.pool), projectID: "project-b", cascade: false, task: fixture.task())
+            _ = try await fixture.store.create(.listener(foreign), options: .init(), task: fixture.task())
+        }
+        try await expectRefused(fixture, .notFound) {
+            _ = try await fixture.store.delete(
+                ResourceRef(.pool, tree.pool), projectID: "project-b", cascade: false, task: fixture.task())
         }
         #expect(try await fixture.store.resource(ResourceRef(.loadBalancer, tree.lb), projectID: "project-b") == nil)
     }
@@ -113,12 +145,22 @@ struct ConflictTests {
         defer { fixture.directory.remove() }
         let tree = try await fixture.activeTree()
         let other = try await fixture.activeLoadBalancer()
-        let listener = Listener(id: fixture.ids.next(), projectID: fixture.project, loadBalancerID: other.id, protocol: .http, protocolPort: 80, defaultPoolID: tree.pool)
-        try await expectRefused(fixture, .invalid) { _ = try await fixture.store.create(.listener(listener), options: .init(), task: fixture.task()) }
-        let udpPool = Pool(id: fixture.ids.next(), projectID: fixture.project, loadBalancerID: tree.lb, protocol: .udp, lbAlgorithm: .roundRobin)
+        let listener = Listener(
+            id: fixture.ids.next(), projectID: fixture.project, loadBalancerID: other.id, protocol: .http,
+            protocolPort: 80, defaultPoolID: tree.pool)
+        try await expectRefused(fixture, .invalid) {
+            _ = try await fixture.store.create(.listener(listener), options: .init(), task: fixture.task())
+        }
+        let udpPool = Pool(
+            id: fixture.ids.next(), projectID: fixture.project, loadBalancerID: tree.lb, protocol: .udp,
+            lbAlgorithm: .roundRobin)
         try await fixture.activate(.pool(udpPool))
-        let http = Listener(id: fixture.ids.next(), projectID: fixture.project, loadBalancerID: tree.lb, protocol: .http, protocolPort: 81, defaultPoolID: udpPool.id)
-        try await expectRefused(fixture, .invalid) { _ = try await fixture.store.create(.listener(http), options: .init(), task: fixture.task()) }
+        let http = Listener(
+            id: fixture.ids.next(), projectID: fixture.project, loadBalancerID: tree.lb, protocol: .http,
+            protocolPort: 81, defaultPoolID: udpPool.id)
+        try await expectRefused(fixture, .invalid) {
+            _ = try await fixture.store.create(.listener(http), options: .init(), task: fixture.task())
+        }
     }
 
     @Test("L7 policies keep dense positions: insert shifts, delete renumbers")
@@ -128,18 +170,22 @@ struct ConflictTests {
         let tree = try await fixture.activeTree()
         let second = L7Policy(id: "p2", projectID: fixture.project, listenerID: tree.listener, action: .reject)
         try await fixture.activate(.l7Policy(second))
-        let first = L7Policy(id: "p0", projectID: fixture.project, listenerID: tree.listener, action: .reject, position: 1)
+        let first = L7Policy(
+            id: "p0", projectID: fixture.project, listenerID: tree.listener, action: .reject, position: 1)
         try await fixture.activate(.l7Policy(first))
         func order() async throws -> [String] {
-            try await fixture.store.resources(.l7Policy, query: .init(parentID: tree.listener)).compactMap { resource -> (Int, String)? in
+            try await fixture.store.resources(.l7Policy, query: .init(parentID: tree.listener)).compactMap {
+                resource -> (Int, String)? in
                 guard case .l7Policy(let policy) = resource else { return nil }
                 return (policy.position ?? 0, policy.id)
             }.sorted { $0.0 < $1.0 }.map(\.1)
         }
         #expect(try await order() == ["p0", tree.policy, "p2"])
-        _ = try await fixture.store.delete(ResourceRef(.l7Policy, tree.policy), projectID: nil, cascade: false, task: fixture.task())
+        _ = try await fixture.store.delete(
+            ResourceRef(.l7Policy, tree.policy), projectID: nil, cascade: false, task: fixture.task())
         try await fixture.completeAll()
-        let positions = try await fixture.store.resources(.l7Policy, query: .init(parentID: tree.listener)).compactMap { resource -> Int? in
+        let positions = try await fixture.store.resources(.l7Policy, query: .init(parentID: tree.listener)).compactMap {
+            resource -> Int? in
             if case .l7Policy(let policy) = resource { return policy.position }
             return nil
         }

@@ -79,7 +79,9 @@ struct LockingTests {
         #expect(try await fixture.store.allocations(subnetID: "private-subnet").isEmpty)
     }
 
-    @Test("LB failover needs ACTIVE or ERROR and sets PENDING_UPDATE", arguments: ProvisioningStatus.allCases.filter { $0 != .deleted })
+    @Test(
+        "LB failover needs ACTIVE or ERROR and sets PENDING_UPDATE",
+        arguments: ProvisioningStatus.allCases.filter { $0 != .deleted })
     func loadBalancerFailover(status: ProvisioningStatus) async throws {
         let fixture = try await StoreFixture()
         defer { fixture.directory.remove() }
@@ -103,7 +105,9 @@ struct LockingTests {
         let tree = try await fixture.activeTree()
         let lbRef = ResourceRef(.loadBalancer, tree.lb)
         let existing = try await fixture.store.resource(ResourceRef(.listener, tree.listener), projectID: nil)!
-        let new = Listener(id: fixture.ids.next(), projectID: fixture.project, loadBalancerID: tree.lb, protocol: .tcp, protocolPort: 8080)
+        let new = Listener(
+            id: fixture.ids.next(), projectID: fixture.project, loadBalancerID: tree.lb, protocol: .tcp,
+            protocolPort: 8080)
         let write: () async throws -> WriteReceipt = {
             switch operation {
             case .create: try await fixture.store.create(.listener(new), options: .init(), task: fixture.task())
@@ -131,7 +135,9 @@ struct LockingTests {
         let listenerRef = ResourceRef(.listener, tree.listener)
         // A second pool used by nothing, so that delete is allowed (the first has an L7 rule's policy? no: REJECT).
         let existing = try await fixture.store.resource(ResourceRef(.pool, tree.pool), projectID: nil)!
-        let new = Pool(id: fixture.ids.next(), projectID: fixture.project, loadBalancerID: tree.lb, protocol: .http, lbAlgorithm: .leastConnections)
+        let new = Pool(
+            id: fixture.ids.next(), projectID: fixture.project, loadBalancerID: tree.lb, protocol: .http,
+            lbAlgorithm: .leastConnections)
         let write: () async throws -> WriteReceipt = {
             switch operation {
             case .create: try await fixture.store.create(.pool(new), options: .init(), task: fixture.task())

@@ -1,8 +1,8 @@
+import Foundation
 import FulcrumModel
 import FulcrumQueue
 import FulcrumSQLite
 import FulcrumTestSupport
-import Foundation
 import Testing
 
 /// Real OS processes (`fulcrum-queue-probe`) sharing one SQLite queue file.
@@ -13,7 +13,8 @@ struct MultiProcessQueueTests {
 
     func start(_ arguments: [String], output: Pipe? = nil) throws -> Process {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: try #require(Self.probe, "build fulcrum-queue-probe first (make test does)"))
+        process.executableURL = URL(
+            fileURLWithPath: try #require(Self.probe, "build fulcrum-queue-probe first (make test does)"))
         process.arguments = arguments
         process.standardOutput = output ?? FileHandle.nullDevice
         process.standardError = FileHandle.standardError
@@ -41,8 +42,9 @@ struct MultiProcessQueueTests {
         Dictionary(grouping: try await queue.history().filter { $0.event == "completed" }, by: \.taskID)
     }
 
-    @Test("four claimer processes drain 2,000 tasks, each completed exactly once",
-          .enabled(if: probe != nil, "fulcrum-queue-probe is not built"))
+    @Test(
+        "four claimer processes drain 2,000 tasks, each completed exactly once",
+        .enabled(if: probe != nil, "fulcrum-queue-probe is not built"))
     func fourProcessesDrain() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
@@ -59,19 +61,22 @@ struct MultiProcessQueueTests {
         #expect(owners.count > 1, "the work was shared between processes: \(owners)")
     }
 
-    @Test("a claimer killed with SIGKILL while holding tasks loses nothing; its tasks re-run only after the lease expired",
-          .enabled(if: probe != nil, "fulcrum-queue-probe is not built"))
+    @Test(
+        "a claimer killed with SIGKILL while holding tasks loses nothing; its tasks re-run only after the lease expired",
+        .enabled(if: probe != nil, "fulcrum-queue-probe is not built"))
     func killedClaimer() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let path = directory.path + "/queue.db"
         _ = try await QueueProbe.seed(path: path, count: Self.taskCount)
         let output = Pipe()
-        let victim = try start(["hold", "--db", path, "--owner", "victim", "--count", "5", "--lease-ms", "2000"], output: output)
+        let victim = try start(
+            ["hold", "--db", path, "--owner", "victim", "--count", "5", "--lease-ms", "2000"], output: output)
         let line = String(decoding: output.fileHandleForReading.availableData, as: UTF8.self)
         #expect(line.hasPrefix("holding "), "victim said: \(line)")
-        let held = Set(line.dropFirst("holding ".count).trimmingCharacters(in: .whitespacesAndNewlines)
-            .split(separator: ",").compactMap { Int64($0) })
+        let held = Set(
+            line.dropFirst("holding ".count).trimmingCharacters(in: .whitespacesAndNewlines)
+                .split(separator: ",").compactMap { Int64($0) })
         #expect(held.count == 5)
         let claimers = try (0..<4).map { try start(["drain", "--db", path, "--owner", "claimer-\($0)"]) }
         try await Task.sleep(for: .milliseconds(300))

@@ -9,21 +9,44 @@ import Testing
 @Suite("Quotas")
 struct QuotaTests {
     /// Builds one more object of `resource` in the tree (a fresh parent where uniqueness needs it).
-    static func another(_ resource: QuotaResource, fixture: StoreFixture, tree: StoreFixture.Tree, index: Int) -> Resource {
+    static func another(
+        _ resource: QuotaResource, fixture: StoreFixture, tree: StoreFixture.Tree, index: Int
+    ) -> Resource {
         let project = fixture.project
         let id = "extra-\(resource.rawValue)-\(index)"
         switch resource {
-        case .loadBalancer: return .loadBalancer(LoadBalancer(id: id, projectID: project, vipSubnetID: "private-subnet"))
-        case .listener: return .listener(Listener(id: id, projectID: project, loadBalancerID: tree.lb, protocol: .tcp, protocolPort: 1000 + index))
-        case .pool: return .pool(Pool(id: id, projectID: project, loadBalancerID: tree.lb, protocol: .tcp, lbAlgorithm: .sourceIP))
-        case .member: return .member(Member(id: id, projectID: project, poolID: tree.pool, address: "198.51.100.16", protocolPort: 2000 + index))
-        case .healthMonitor: return .healthMonitor(HealthMonitor(id: id, projectID: project, poolID: "pool-for-\(id)", type: .tcp, delay: 1, timeout: 1, maxRetries: 1))
-        case .l7Policy: return .l7Policy(L7Policy(id: id, projectID: project, listenerID: tree.listener, action: .reject))
-        case .l7Rule: return .l7Rule(L7Rule(id: id, projectID: project, l7PolicyID: tree.policy, type: .path, compareType: .equalTo, value: "/\(index)"))
+        case .loadBalancer:
+            return .loadBalancer(LoadBalancer(id: id, projectID: project, vipSubnetID: "private-subnet"))
+        case .listener:
+            return .listener(
+                Listener(
+                    id: id, projectID: project, loadBalancerID: tree.lb, protocol: .tcp, protocolPort: 1000 + index))
+        case .pool:
+            return .pool(
+                Pool(id: id, projectID: project, loadBalancerID: tree.lb, protocol: .tcp, lbAlgorithm: .sourceIP))
+        case .member:
+            return .member(
+                Member(
+                    id: id, projectID: project, poolID: tree.pool, address: "198.51.100.16", protocolPort: 2000 + index)
+            )
+        case .healthMonitor:
+            return .healthMonitor(
+                HealthMonitor(
+                    id: id, projectID: project, poolID: "pool-for-\(id)", type: .tcp, delay: 1, timeout: 1,
+                    maxRetries: 1))
+        case .l7Policy:
+            return .l7Policy(L7Policy(id: id, projectID: project, listenerID: tree.listener, action: .reject))
+        case .l7Rule:
+            return .l7Rule(
+                L7Rule(
+                    id: id, projectID: project, l7PolicyID: tree.policy, type: .path, compareType: .equalTo,
+                    value: "/\(index)"))
         }
     }
 
-    @Test("an explicit limit allows up to the limit and refuses one more (403), changing nothing", arguments: QuotaResource.allCases)
+    @Test(
+        "an explicit limit allows up to the limit and refuses one more (403), changing nothing",
+        arguments: QuotaResource.allCases)
     func explicitLimit(resource: QuotaResource) async throws {
         let fixture = try await StoreFixture()
         defer { fixture.directory.remove() }
@@ -35,7 +58,9 @@ struct QuotaTests {
             var object = Self.another(resource, fixture: fixture, tree: tree, index: index)
             if case .healthMonitor(var monitor) = object {
                 // A monitor needs a pool without one.
-                let pool = Pool(id: monitor.poolID, projectID: fixture.project, loadBalancerID: tree.lb, protocol: .tcp, lbAlgorithm: .roundRobin)
+                let pool = Pool(
+                    id: monitor.poolID, projectID: fixture.project, loadBalancerID: tree.lb, protocol: .tcp,
+                    lbAlgorithm: .roundRobin)
                 try await fixture.activate(.pool(pool))
                 monitor.poolID = pool.id
                 object = .healthMonitor(monitor)
@@ -62,12 +87,21 @@ struct QuotaTests {
         let fixture = try await StoreFixture()
         defer { fixture.directory.remove() }
         let effective = try await fixture.store.effectiveQuota(projectID: fixture.project)
-        #expect(effective.limits == [.loadBalancer: 10, .pool: 10, .listener: -1, .member: -1, .healthMonitor: -1, .l7Policy: -1, .l7Rule: -1])
+        #expect(
+            effective.limits == [
+                .loadBalancer: 10, .pool: 10, .listener: -1, .member: -1, .healthMonitor: -1, .l7Policy: -1,
+                .l7Rule: -1,
+            ])
         for index in 0..<10 {
-            _ = try await fixture.store.create(.loadBalancer(LoadBalancer(id: "lb-\(index)", projectID: fixture.project, vipSubnetID: "private-subnet")), options: .init(), task: fixture.task())
+            _ = try await fixture.store.create(
+                .loadBalancer(
+                    LoadBalancer(id: "lb-\(index)", projectID: fixture.project, vipSubnetID: "private-subnet")),
+                options: .init(), task: fixture.task())
         }
         do {
-            _ = try await fixture.store.create(.loadBalancer(LoadBalancer(id: "lb-10", projectID: fixture.project, vipSubnetID: "private-subnet")), options: .init(), task: fixture.task())
+            _ = try await fixture.store.create(
+                .loadBalancer(LoadBalancer(id: "lb-10", projectID: fixture.project, vipSubnetID: "private-subnet")),
+                options: .init(), task: fixture.task())
             Issue.record("the 11th load balancer was accepted")
         } catch let error as StoreError {
             #expect(error.code == .quotaExceeded)
@@ -75,7 +109,9 @@ struct QuotaTests {
         }
         // A per-project override wins over the default; deleting the override restores it.
         _ = try await fixture.store.setQuota(projectID: fixture.project, Quota(limits: [.loadBalancer: 11]))
-        _ = try await fixture.store.create(.loadBalancer(LoadBalancer(id: "lb-10", projectID: fixture.project, vipSubnetID: "private-subnet")), options: .init(), task: fixture.task())
+        _ = try await fixture.store.create(
+            .loadBalancer(LoadBalancer(id: "lb-10", projectID: fixture.project, vipSubnetID: "private-subnet")),
+            options: .init(), task: fixture.task())
         try await fixture.store.resetQuota(projectID: fixture.project)
         #expect(try await fixture.store.quotas().isEmpty)
         #expect(try await fixture.store.effectiveQuota(projectID: fixture.project)[.loadBalancer] == 10)
@@ -87,8 +123,11 @@ struct QuotaTests {
         defer { fixture.directory.remove() }
         _ = try await fixture.store.setQuota(projectID: fixture.project, Quota(limits: [.loadBalancer: 1]))
         let lb = try await fixture.activeLoadBalancer()
-        _ = try await fixture.store.delete(ResourceRef(.loadBalancer, lb.id), projectID: nil, cascade: false, task: fixture.task())
-        #expect(try await fixture.store.usage(projectID: fixture.project)[.loadBalancer] == 1, "PENDING_DELETE still counts")
+        _ = try await fixture.store.delete(
+            ResourceRef(.loadBalancer, lb.id), projectID: nil, cascade: false, task: fixture.task())
+        #expect(
+            try await fixture.store.usage(projectID: fixture.project)[.loadBalancer] == 1, "PENDING_DELETE still counts"
+        )
         try await fixture.completeAll()
         #expect(try await fixture.store.usage(projectID: fixture.project)[.loadBalancer] == 0)
         try await fixture.activeLoadBalancer()
@@ -119,7 +158,9 @@ struct QuotaTests {
         let second = SQLiteStore(database: try FulcrumDatabase.open(path: fixture.databasePath))
         func attempt(_ store: SQLiteStore, _ id: String) async -> Bool {
             do {
-                _ = try await store.create(.loadBalancer(LoadBalancer(id: id, projectID: fixture.project, vipSubnetID: "private-subnet")), options: .init(), task: fixture.task())
+                _ = try await store.create(
+                    .loadBalancer(LoadBalancer(id: id, projectID: fixture.project, vipSubnetID: "private-subnet")),
+                    options: .init(), task: fixture.task())
                 return true
             } catch {
                 return false

@@ -72,7 +72,9 @@ public enum Compatibility {
         )
     }
 
-    private static func checkProtocols(pool: PoolProtocol, listener: ListenerProtocol, field: String)
+    private static func checkProtocols(
+        pool: PoolProtocol, listener: ListenerProtocol, field: String
+    )
         throws(ValidationError)
     {
         guard !pool.isCompatible(with: listener) else { return }
