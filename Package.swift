@@ -90,7 +90,10 @@ let package = Package(
         ),
         .testTarget(
             name: "FulcrumQueueTests",
-            dependencies: ["FulcrumModel", "FulcrumStore", "FulcrumQueue", "FulcrumTestSupport", logging, lifecycle],
+            dependencies: [
+                "FulcrumModel", "FulcrumStore", "FulcrumQueue", "FulcrumTestSupport", logging, lifecycle,
+                lifecycleTestKit,
+            ],
             swiftSettings: strict
         ),
         .testTarget(
