@@ -48,6 +48,12 @@ let package = Package(
             dependencies: ["FulcrumModel", "FulcrumStore", "FulcrumQueue", grdb],
             swiftSettings: strict
         ),
+        // behaviour
+        .target(
+            name: "FulcrumController",
+            dependencies: ["FulcrumModel", "FulcrumQueue", "FulcrumStore", logging],
+            swiftSettings: strict
+        ),
         // composition
         .target(
             name: "FulcrumRuntime",
@@ -102,6 +108,11 @@ let package = Package(
                 "FulcrumModel", "FulcrumRuntime", "FulcrumSQLite", "FulcrumTestSupport",
                 logging, lifecycle, lifecycleTestKit, argumentParser,
             ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "FulcrumControllerTests",
+            dependencies: ["FulcrumController", "FulcrumModel", "FulcrumQueue", "FulcrumTestSupport", logging],
             swiftSettings: strict
         ),
     ]
