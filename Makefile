@@ -3,7 +3,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := build
 
 SWIFT ?= swift
-SYSTEM_PACKAGES := libsqlite3-dev pkg-config build-essential
+SYSTEM_PACKAGES := libsqlite3-dev pkg-config build-essential zlib1g-dev
 IMPORT_CHECK := --explicit-target-dependency-import-check error
 
 .PHONY: deps build test demo bench-queue lint format clean

@@ -14,6 +14,8 @@ let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: 
 let configuration = Target.Dependency.product(name: "Configuration", package: "swift-configuration")
 let unixSignals = Target.Dependency.product(name: "UnixSignals", package: "swift-service-lifecycle")
 let lifecycleTestKit = Target.Dependency.product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle")
+// data plane (engine branch)
+let crypto = Target.Dependency.product(name: "Crypto", package: "swift-crypto")
 
 let package = Package(
     name: "fulcrum",
@@ -31,6 +33,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-configuration", from: "1.4.0", traits: ["JSON", "YAML"]),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     ],
     targets: [
         // values
@@ -114,6 +117,12 @@ let package = Package(
             name: "FulcrumControllerTests",
             dependencies: ["FulcrumController", "FulcrumModel", "FulcrumQueue", "FulcrumTestSupport", logging],
             swiftSettings: strict
+        ),
+        // data plane (engine branch): FoundationEssentials only, never a control-plane module
+        .systemLibrary(name: "CFulcrumZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .target(name: "FulcrumWire", dependencies: ["CFulcrumZlib", crypto], swiftSettings: strict),
+        .testTarget(
+            name: "FulcrumWireTests", dependencies: ["FulcrumWire"], exclude: ["golden.py"], swiftSettings: strict
         ),
     ]
 )
