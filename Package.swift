@@ -12,6 +12,8 @@ let logging = Target.Dependency.product(name: "Logging", package: "swift-log")
 let lifecycle = Target.Dependency.product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
 let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
 let configuration = Target.Dependency.product(name: "Configuration", package: "swift-configuration")
+let metrics = Target.Dependency.product(name: "CoreMetrics", package: "swift-metrics")
+let asyncAlgorithms = Target.Dependency.product(name: "AsyncAlgorithms", package: "swift-async-algorithms")
 let unixSignals = Target.Dependency.product(name: "UnixSignals", package: "swift-service-lifecycle")
 let lifecycleTestKit = Target.Dependency.product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle")
 // data plane (engine branch)
@@ -34,6 +36,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-configuration", from: "1.4.0", traits: ["JSON", "YAML"]),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-async-algorithms", from: "1.1.4"),
     ],
     targets: [
         // values
@@ -55,6 +60,14 @@ let package = Package(
         .target(
             name: "FulcrumController",
             dependencies: ["FulcrumModel", "FulcrumQueue", "FulcrumStore", logging],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "FulcrumHealthManager",
+            dependencies: [
+                "FulcrumModel", "FulcrumStore", "FulcrumWire", logging, lifecycle, metrics, asyncAlgorithms,
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+            ],
             swiftSettings: strict
         ),
         // composition
@@ -123,6 +136,16 @@ let package = Package(
         .target(name: "FulcrumWire", dependencies: ["CFulcrumZlib", crypto], swiftSettings: strict),
         .testTarget(
             name: "FulcrumWireTests", dependencies: ["FulcrumWire"], exclude: ["golden.py"], swiftSettings: strict
+        ),
+        .testTarget(
+            name: "FulcrumHealthManagerTests",
+            dependencies: [
+                "FulcrumHealthManager", "FulcrumModel", "FulcrumStore", "FulcrumSQLite", "FulcrumWire",
+                "FulcrumTestSupport",
+                logging, lifecycle, metrics, .product(name: "MetricsTestKit", package: "swift-metrics"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: strict
         ),
     ]
 )

@@ -5,55 +5,88 @@ import GRDB
 
 extension SQLiteStore: HealthStore {
     public func healthSnapshot(amphoraID: String) async throws -> HealthSnapshot? {
-        try await database.read { db in
-            guard
-                let amphora = try Row.fetchOne(
-                    db, sql: "SELECT status, load_balancer_id FROM amphora WHERE id = ?", arguments: [amphoraID]),
-                let lbID: String = amphora["load_balancer_id"],
-                let lb = try Row.fetchOne(
-                    db, sql: "SELECT * FROM load_balancer WHERE id = ? AND provisioning_status != 'DELETED'",
-                    arguments: [lbID])
-            else { return nil }
-            let listeners = try Row.fetchAll(
-                db,
-                sql:
-                    "SELECT id, enabled, operating_status FROM listener WHERE load_balancer_id = ? ORDER BY created_at, id",
-                arguments: [lbID]
-            ).map { row in
-                StatusRollup.ListenerState(id: row["id"], enabled: row["enabled"], operatingStatus: Self.operating(row))
-            }
-            let pools = try Row.fetchAll(
+        try await healthSnapshots(amphoraIDs: [amphoraID])[amphoraID]
+    }
+
+    public func healthSnapshots(amphoraIDs: [String]) async throws -> [String: HealthSnapshot] {
+        guard !amphoraIDs.isEmpty else { return [:] }
+        return try await database.read { db in try Self.snapshots(db, amphoraIDs: Array(Set(amphoraIDs))) }
+    }
+
+    /// Set-based: five queries for any number of amphorae.
+    private static func snapshots(_ db: Database, amphoraIDs: [String]) throws -> [String: HealthSnapshot] {
+        let amphorae = try Row.fetchAll(
+            db, sql: "SELECT id, status, load_balancer_id FROM amphora WHERE id IN \(placeholders(amphoraIDs.count))",
+            arguments: StatementArguments(amphoraIDs))
+        let lbIDs = Array(Set(amphorae.compactMap { $0["load_balancer_id"] as String? }))
+        guard !lbIDs.isEmpty else { return [:] }
+        let inLBs = placeholders(lbIDs.count)
+        let arguments = StatementArguments(lbIDs)
+        let lbs = try Row.fetchAll(
+            db, sql: "SELECT * FROM load_balancer WHERE id IN \(inLBs) AND provisioning_status != 'DELETED'",
+            arguments: arguments)
+        let listeners = Dictionary(
+            grouping: try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT p.id, p.enabled, p.operating_status,
-                        EXISTS (SELECT 1 FROM health_monitor h WHERE h.pool_id = p.id) AS monitored
-                    FROM pool p WHERE p.load_balancer_id = ? ORDER BY p.created_at, p.id
+                    SELECT id, load_balancer_id, enabled, operating_status FROM listener
+                    WHERE load_balancer_id IN \(inLBs) ORDER BY created_at, id
                     """,
-                arguments: [lbID]
-            ).map { row in
-                StatusRollup.PoolState(
-                    id: row["id"], enabled: row["enabled"], hasHealthMonitor: row["monitored"],
-                    operatingStatus: Self.operating(row))
-            }
-            let members = try Row.fetchAll(
+                arguments: arguments),
+            by: { $0["load_balancer_id"] as String })
+        let pools = Dictionary(
+            grouping: try Row.fetchAll(
                 db,
-                sql:
-                    "SELECT id, pool_id, enabled, operating_status, body FROM member WHERE load_balancer_id = ? ORDER BY created_at, id",
-                arguments: [lbID]
-            ).map { row in
-                let weight = (try? JSON.decode(Member.self, from: row["body"]))?.weight ?? 1
-                return StatusRollup.MemberState(
-                    id: row["id"], poolID: row["pool_id"], enabled: row["enabled"], weight: weight,
-                    operatingStatus: Self.operating(row))
-            }
-            let rollup = StatusRollup.Snapshot(
-                loadBalancerID: lbID, enabled: lb["enabled"],
+                sql: """
+                    SELECT p.id, p.load_balancer_id, p.enabled, p.operating_status,
+                        EXISTS (SELECT 1 FROM health_monitor h WHERE h.pool_id = p.id) AS monitored
+                    FROM pool p WHERE p.load_balancer_id IN \(inLBs) ORDER BY p.created_at, p.id
+                    """,
+                arguments: arguments),
+            by: { $0["load_balancer_id"] as String })
+        let members = Dictionary(
+            grouping: try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT id, load_balancer_id, pool_id, enabled, operating_status,
+                        COALESCE(json_extract(body, '$.weight'), 1) AS weight
+                    FROM member WHERE load_balancer_id IN \(inLBs) ORDER BY created_at, id
+                    """,
+                arguments: arguments),
+            by: { $0["load_balancer_id"] as String })
+        var rollups: [String: StatusRollup.Snapshot] = [:]
+        for lb in lbs {
+            let id: String = lb["id"]
+            rollups[id] = StatusRollup.Snapshot(
+                loadBalancerID: id, enabled: lb["enabled"],
                 provisioningStatus: ProvisioningStatus(rawValue: lb["provisioning_status"]) ?? .error,
-                operatingStatus: Self.operating(lb), listeners: listeners, pools: pools, members: members)
-            return HealthSnapshot(
-                amphoraID: amphoraID, amphoraStatus: AmphoraStatus(rawValue: amphora["status"]) ?? .error,
-                rollup: rollup)
+                operatingStatus: operating(lb),
+                listeners: (listeners[id] ?? []).map { row in
+                    StatusRollup.ListenerState(id: row["id"], enabled: row["enabled"], operatingStatus: operating(row))
+                },
+                pools: (pools[id] ?? []).map { row in
+                    StatusRollup.PoolState(
+                        id: row["id"], enabled: row["enabled"], hasHealthMonitor: row["monitored"],
+                        operatingStatus: operating(row))
+                },
+                members: (members[id] ?? []).map { row in
+                    StatusRollup.MemberState(
+                        id: row["id"], poolID: row["pool_id"], enabled: row["enabled"], weight: row["weight"],
+                        operatingStatus: operating(row))
+                })
         }
+        var result: [String: HealthSnapshot] = [:]
+        for amphora in amphorae {
+            guard let lbID: String = amphora["load_balancer_id"], let rollup = rollups[lbID] else { continue }
+            let id: String = amphora["id"]
+            result[id] = HealthSnapshot(
+                amphoraID: id, amphoraStatus: AmphoraStatus(rawValue: amphora["status"]) ?? .error, rollup: rollup)
+        }
+        return result
+    }
+
+    private static func placeholders(_ count: Int) -> String {
+        "(" + Array(repeating: "?", count: count).joined(separator: ", ") + ")"
     }
 
     public func apply(_ updates: [HeartbeatUpdate]) async throws {

@@ -91,6 +91,8 @@ public protocol HealthStore: Sendable {
     /// The snapshot for a heartbeat from `amphoraID`; `nil` when the amphora is unknown or serves
     /// no live load balancer.
     func healthSnapshot(amphoraID: String) async throws -> HealthSnapshot?
+    /// Snapshots for many amphorae in one read (the health manager's batch); unknown ones are absent.
+    func healthSnapshots(amphoraIDs: [String]) async throws -> [String: HealthSnapshot]
     /// Applies a batch of accepted heartbeats in one transaction.
     func apply(_ updates: [HeartbeatUpdate]) async throws
     /// Marks amphorae stale whose last heartbeat is older than `before`: only `ALLOCATED`, not
