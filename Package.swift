@@ -39,6 +39,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-async-algorithms", from: "1.1.4"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // values
@@ -74,8 +75,11 @@ let package = Package(
         .target(
             name: "FulcrumRuntime",
             dependencies: [
-                "FulcrumModel", "FulcrumStore", "FulcrumQueue", "FulcrumSQLite",
+                "FulcrumModel", "FulcrumStore", "FulcrumQueue", "FulcrumSQLite", "FulcrumHealthManager",
                 logging, lifecycle, unixSignals, configuration, argumentParser,
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: strict
         ),
@@ -121,8 +125,9 @@ let package = Package(
         .testTarget(
             name: "FulcrumRuntimeTests",
             dependencies: [
-                "FulcrumModel", "FulcrumRuntime", "FulcrumSQLite", "FulcrumTestSupport",
+                "FulcrumModel", "FulcrumRuntime", "FulcrumSQLite", "FulcrumTestSupport", "FulcrumStore", "FulcrumWire",
                 logging, lifecycle, lifecycleTestKit, argumentParser,
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: strict
         ),

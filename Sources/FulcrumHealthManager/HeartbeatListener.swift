@@ -53,7 +53,6 @@ public struct HeartbeatListener: Service {
             try await channel.executeThenClose { inbound, _ in
                 var iterator = inbound.makeAsyncIterator()
                 while let envelope = try await iterator.next() {
-                    metrics.received.increment()
                     let bytes = Array(envelope.data.readableBytesView)
                     switch intake.admit(bytes) {
                     case .success(let message):
@@ -66,6 +65,8 @@ public struct HeartbeatListener: Service {
                             "heartbeat rejected",
                             metadata: ["reason": "\(reason.rawValue)", "peer.address": "\(envelope.remoteAddress)"])
                     }
+                    // Counted once handled, so "received" means "in the buffer or rejected".
+                    metrics.received.increment()
                 }
             }
         } onGracefulShutdown: {

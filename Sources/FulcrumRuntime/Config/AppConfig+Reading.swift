@@ -103,6 +103,17 @@ extension AppConfig {
             }
             healthManager.heartbeatKey = Secret(key)
         }
+        let check = try await source.int(["health_manager", "health_check_interval_seconds"], default: 3, atLeast: 1)
+        healthManager.healthCheckInterval = .seconds(check)
+        let flush = try await source.int(["health_manager", "flush_interval_ms"], default: 100, in: 10...10_000)
+        healthManager.flushInterval = .milliseconds(flush)
+        let metricsKey = ["health_manager", "metrics_address"]
+        if let metrics = try await source.string(metricsKey) {
+            guard metrics.isEmpty || Self.isHostPort(metrics) else {
+                throw source.error(.invalidValue, metricsKey, "'\(metrics)' is not an IPv4 host:port")
+            }
+            healthManager.metricsAddress = metrics
+        }
     }
 
     private mutating func readHousekeeping(_ source: ConfigSource) async throws {
@@ -149,6 +160,6 @@ extension AppConfig {
         guard IPv4Address(String(text[..<colon])) != nil, let port = Int(text[text.index(after: colon)...]) else {
             return false
         }
-        return (1...65535).contains(port)
+        return (0...65535).contains(port)  // 0 = any free port (tests)
     }
 }

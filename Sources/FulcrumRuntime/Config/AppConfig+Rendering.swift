@@ -38,6 +38,9 @@ extension AppConfig {
                 ("heartbeat_timeout_seconds", "\(healthManager.heartbeatTimeout.wholeSeconds)"),
                 ("heartbeat_interval_seconds", "\(healthManager.heartbeatInterval.wholeSeconds)"),
                 ("heartbeat_key", secret(healthManager.heartbeatKey)),
+                ("health_check_interval_seconds", "\(healthManager.healthCheckInterval.wholeSeconds)"),
+                ("flush_interval_ms", "\(healthManager.flushInterval.wholeMilliseconds)"),
+                ("metrics_address", quoted(healthManager.metricsAddress)),
             ])
         section(
             "housekeeping",

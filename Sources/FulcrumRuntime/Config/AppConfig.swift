@@ -105,6 +105,12 @@ public struct HealthManagerConfig: Sendable, Hashable {
     public var heartbeatInterval: Duration = .seconds(10)
     /// HMAC key shared with the amphorae (`health_manager.heartbeat_key`). Never logged.
     public var heartbeatKey: Secret?
+    /// How often stale amphorae are looked for (`health_manager.health_check_interval_seconds`).
+    public var healthCheckInterval: Duration = .seconds(3)
+    /// How often buffered heartbeats are written, one transaction each (`health_manager.flush_interval_ms`).
+    public var flushInterval: Duration = .milliseconds(100)
+    /// Prometheus metrics `host:port`; empty disables (`health_manager.metrics_address`).
+    public var metricsAddress = "127.0.0.1:9103"
 
     /// Defaults.
     public init() {}
