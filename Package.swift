@@ -14,6 +14,7 @@ let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: 
 let configuration = Target.Dependency.product(name: "Configuration", package: "swift-configuration")
 let unixSignals = Target.Dependency.product(name: "UnixSignals", package: "swift-service-lifecycle")
 let lifecycleTestKit = Target.Dependency.product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle")
+let nioPosix = Target.Dependency.product(name: "NIOPosix", package: "swift-nio")
 
 let package = Package(
     name: "fulcrum",
@@ -31,6 +32,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-configuration", from: "1.4.0", traits: ["JSON", "YAML"]),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
     ],
     targets: [
         // values
@@ -102,6 +104,20 @@ let package = Package(
                 "FulcrumModel", "FulcrumRuntime", "FulcrumSQLite", "FulcrumTestSupport",
                 logging, lifecycle, lifecycleTestKit, argumentParser,
             ],
+            swiftSettings: strict
+        ),
+        // compute (issue #5): port, libvirt adapter, certificates
+        .target(name: "FulcrumDrivers", swiftSettings: strict),
+        .systemLibrary(name: "CLibvirt", pkgConfig: "libvirt", providers: [.apt(["libvirt-dev"])]),
+        .target(
+            name: "FulcrumLibvirt",
+            dependencies: ["FulcrumDrivers", "CLibvirt", nioPosix, logging],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "FulcrumDriversTests", dependencies: ["FulcrumDrivers"], swiftSettings: strict),
+        .testTarget(
+            name: "FulcrumLibvirtTests",
+            dependencies: ["FulcrumDrivers", "FulcrumLibvirt", nioPosix, logging],
             swiftSettings: strict
         ),
     ]
