@@ -6,7 +6,7 @@ SWIFT ?= swift
 SYSTEM_PACKAGES := libsqlite3-dev pkg-config build-essential
 IMPORT_CHECK := --explicit-target-dependency-import-check error
 # The lab (etc/lab), the libvirt adapter and the amphora image build need these as well.
-LAB_PACKAGES := iproute2 libvirt-daemon-system libvirt-dev qemu-system-x86 busybox-static python3 curl cpio \
+LAB_PACKAGES := iproute2 iputils-ping libvirt-daemon-system libvirt-dev qemu-system-x86 busybox-static python3 curl cpio \
 	kmod zstd
 
 .PHONY: deps lab-deps install-packages build test demo bench-queue lint format clean image lab-up lab-down
