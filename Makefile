@@ -9,7 +9,7 @@ IMPORT_CHECK := --explicit-target-dependency-import-check error
 LAB_PACKAGES := iproute2 iputils-ping libvirt-daemon-system libvirt-dev qemu-system-x86 busybox-static python3 curl cpio \
 	kmod zstd
 
-.PHONY: deps lab-deps install-packages build test demo bench-queue lint format clean image lab-up lab-down
+.PHONY: deps lab-deps install-packages build test demo bench-queue lint format clean image bench-boot lab-up lab-down
 
 # Installs the system packages Fulcrum needs, only those missing (apt-get update runs once, only then).
 deps:
@@ -57,6 +57,11 @@ format:
 # The amphora image (kernel, initramfs, manifest) under build/image/; rebuilds only what changed.
 image: lab-deps
 	images/amphora/build
+
+# 5 amphora boots in the lab (root): median and max from virDomainCreateXML to ready (console marker, ping).
+bench-boot: image
+	$(SWIFT) build --build-tests $(IMPORT_CHECK)
+	FULCRUM_BENCH_BOOT=1 $(SWIFT) test --skip-build --filter BootBenchmark 2>&1 | grep -E "bench-boot|passed|failed"
 
 # Bring the lab network namespace (bridges, libvirtd) up or down: etc/lab up|down|status.
 lab-up: lab-deps
