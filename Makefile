@@ -5,13 +5,22 @@ SHELL := /bin/bash
 SWIFT ?= swift
 SYSTEM_PACKAGES := libsqlite3-dev pkg-config build-essential zlib1g-dev
 IMPORT_CHECK := --explicit-target-dependency-import-check error
+# The lab (etc/lab), the libvirt adapter and the amphora image build need these as well.
+LAB_PACKAGES := iproute2 iputils-ping libvirt-daemon-system libvirt-dev qemu-system-x86 busybox-static python3 curl cpio \
+	kmod zstd
 
-.PHONY: deps build test demo bench-queue lint format clean
+.PHONY: deps lab-deps install-packages build test demo bench-queue lint format clean image bench-boot lab-up lab-down
 
 # Installs the system packages Fulcrum needs, only those missing (apt-get update runs once, only then).
 deps:
+	@$(MAKE) --no-print-directory install-packages PACKAGES="$(SYSTEM_PACKAGES) $(LAB_PACKAGES)"
+
+lab-deps:
+	@$(MAKE) --no-print-directory install-packages PACKAGES="$(LAB_PACKAGES)"
+
+install-packages:
 	@missing=""; \
-	for pkg in $(SYSTEM_PACKAGES); do \
+	for pkg in $(PACKAGES); do \
 		dpkg-query -W -f='$${Status}' "$$pkg" 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$pkg"; \
 	done; \
 	if [ -n "$$missing" ]; then \
@@ -19,14 +28,14 @@ deps:
 		export DEBIAN_FRONTEND=noninteractive; \
 		apt-get update -q && apt-get install -y -q --no-install-recommends $$missing; \
 	else \
-		echo "system packages present: $(SYSTEM_PACKAGES)"; \
+		echo "system packages present: $(PACKAGES)"; \
 	fi
 
 build:
 	$(SWIFT) build $(IMPORT_CHECK)
 
-# --build-tests also builds the executables, which the process tests start.
-test: deps
+# --build-tests also builds the executables, which the process tests start. The VM tier (root) boots `make image`.
+test: deps image
 	$(SWIFT) build --build-tests $(IMPORT_CHECK)
 	$(SWIFT) format lint --strict -r Sources Tests Package.swift
 	$(SWIFT) test --skip-build
@@ -45,5 +54,21 @@ lint:
 format:
 	$(SWIFT) format format -i -r Sources Tests Package.swift
 
+# The amphora image (kernel, initramfs, manifest) under build/image/; rebuilds only what changed.
+image: lab-deps
+	images/amphora/build
+
+# 5 amphora boots in the lab (root): median and max from virDomainCreateXML to ready (console marker, ping).
+bench-boot: image
+	$(SWIFT) build --build-tests $(IMPORT_CHECK)
+	FULCRUM_BENCH_BOOT=1 $(SWIFT) test --skip-build --filter BootBenchmark 2>&1 | grep -E "bench-boot|passed|failed"
+
+# Bring the lab network namespace (bridges, libvirtd) up or down: etc/lab up|down|status.
+lab-up: lab-deps
+	etc/lab up
+
+lab-down:
+	etc/lab down
+
 clean:
-	rm -rf .build
+	rm -rf .build build

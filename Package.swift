@@ -18,6 +18,7 @@ let unixSignals = Target.Dependency.product(name: "UnixSignals", package: "swift
 let lifecycleTestKit = Target.Dependency.product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle")
 // data plane (engine branch)
 let crypto = Target.Dependency.product(name: "Crypto", package: "swift-crypto")
+let nioPosix = Target.Dependency.product(name: "NIOPosix", package: "swift-nio")
 
 let package = Package(
     name: "fulcrum",
@@ -150,6 +151,20 @@ let package = Package(
                 logging, lifecycle, metrics, .product(name: "MetricsTestKit", package: "swift-metrics"),
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
             ],
+            swiftSettings: strict
+        ),
+        // compute (issue #5): port, libvirt adapter, certificates
+        .target(name: "FulcrumDrivers", swiftSettings: strict),
+        .systemLibrary(name: "CLibvirt", pkgConfig: "libvirt", providers: [.apt(["libvirt-dev"])]),
+        .target(
+            name: "FulcrumLibvirt",
+            dependencies: ["FulcrumDrivers", "CLibvirt", nioPosix, logging],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "FulcrumDriversTests", dependencies: ["FulcrumDrivers"], swiftSettings: strict),
+        .testTarget(
+            name: "FulcrumLibvirtTests",
+            dependencies: ["FulcrumDrivers", "FulcrumLibvirt", nioPosix, logging],
             swiftSettings: strict
         ),
     ]

@@ -1,0 +1,52 @@
+import Foundation
+import FulcrumLibvirt
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `make bench-boot`: 5 sequential boots, median and max from `virDomainCreateXML` to the console's ready marker and
+/// to the management address answering ping. Only runs when `make bench-boot` asks for it (never a timed assertion).
+@Suite(
+    "Boot benchmark", .serialized,
+    .enabled(
+        if: LabShell.isRoot && getenv("FULCRUM_BENCH_BOOT") != nil && AmphoraBoot.imageExists,
+        "boot benchmark: run `make bench-boot` (root)")
+)
+struct BootBenchmark {
+    @Test("5 amphora boots: median and max boot-to-ready")
+    func bootToReady() async throws {
+        let up = try await LabShell.lab("up")
+        try #require(up.status == 0, "\(up.output)")
+        let boot = AmphoraBoot()
+        var console: [Double] = []
+        var ping: [Double] = []
+        for run in 1...5 {
+            let id = "bench-\(run)-\(UInt16.random(in: 0...UInt16.max))"
+            let timing = try await boot.bootAndWait(
+                AmphoraBoot.spec(id: id, managementAddress: "203.0.113.2\(run)"), address: "203.0.113.2\(run)")
+            try await boot.driver.delete(id)
+            console.append(timing.consoleReady.map(\.seconds) ?? .infinity)
+            ping.append(timing.pingReady.map(\.seconds) ?? .infinity)
+            print(
+                "bench-boot run \(run): create \(Self.format(timing.built.seconds)) s, console ready "
+                    + "\(Self.format(console.last!)) s, ping \(Self.format(ping.last!)) s")
+        }
+        await boot.driver.close()
+        boot.removeStateDirectory()
+        for (name, values) in [("console ready", console), ("ping", ping)] {
+            let sorted = values.sorted()
+            print("bench-boot \(name): median \(Self.format(sorted[2])) s, max \(Self.format(sorted[4])) s")
+        }
+        let down = try await LabShell.lab("down")
+        #expect(down.status == 0)
+        #expect(console.allSatisfy(\.isFinite) && ping.allSatisfy(\.isFinite))
+    }
+
+    static func format(_ value: Double) -> String {
+        guard value.isFinite else { return "timeout" }
+        let hundredths = Int((value * 100).rounded())
+        return "\(hundredths / 100).\(hundredths % 100 < 10 ? "0" : "")\(hundredths % 100)"
+    }
+}
