@@ -9,7 +9,7 @@ IMPORT_CHECK := --explicit-target-dependency-import-check error
 LAB_PACKAGES := iproute2 iputils-ping libvirt-daemon-system libvirt-dev qemu-system-x86 busybox-static python3 curl cpio \
 	kmod zstd
 
-.PHONY: deps lab-deps install-packages build test demo bench-queue lint format clean image bench-boot lab-up lab-down
+.PHONY: deps lab-deps install-packages build test demo bench-queue bench-health lint format clean image bench-boot lab-up lab-down
 
 # Installs the system packages Fulcrum needs, only those missing (apt-get update runs once, only then).
 deps:
@@ -43,6 +43,13 @@ test: deps image
 demo: deps build
 	@echo "make demo arrives with the worker issue: it will bring up the lab, start the daemons and create a"
 	@echo "load balancer on private-subnet (198.51.100.0/24). Nothing to run yet."
+
+# Heartbeat load on a real fulcrum-health-manager (loopback, bounded); see README "Benchmarks".
+bench-health:
+	$(SWIFT) build -c release --product fulcrum-health-manager
+	$(SWIFT) build -c release --product fulcrum
+	$(SWIFT) build -c release --product fulcrum-bench
+	Benchmarks/bench-health.sh
 
 bench-queue:
 	$(SWIFT) build -c release --product fulcrum-queue-probe

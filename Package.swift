@@ -86,7 +86,10 @@ let package = Package(
         ),
         .target(
             name: "FulcrumTestSupport",
-            dependencies: ["FulcrumModel", "FulcrumStore", "FulcrumQueue", "FulcrumSQLite", logging],
+            dependencies: [
+                "FulcrumModel", "FulcrumStore", "FulcrumQueue", "FulcrumSQLite", "FulcrumWire", logging,
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+            ],
             swiftSettings: strict
         ),
         // executables (thin)
@@ -103,6 +106,7 @@ let package = Package(
         .executableTarget(
             name: "fulcrum-housekeeping", dependencies: ["FulcrumRuntime", argumentParser], swiftSettings: strict
         ),
+        .executableTarget(name: "fulcrum-bench", dependencies: ["FulcrumTestSupport", argumentParser], swiftSettings: strict),
         .executableTarget(
             name: "fulcrum-queue-probe",
             dependencies: ["FulcrumTestSupport", argumentParser],
