@@ -106,7 +106,8 @@ let package = Package(
         .executableTarget(
             name: "fulcrum-housekeeping", dependencies: ["FulcrumRuntime", argumentParser], swiftSettings: strict
         ),
-        .executableTarget(name: "fulcrum-bench", dependencies: ["FulcrumTestSupport", argumentParser], swiftSettings: strict),
+        .executableTarget(
+            name: "fulcrum-bench", dependencies: ["FulcrumTestSupport", argumentParser], swiftSettings: strict),
         .executableTarget(
             name: "fulcrum-queue-probe",
             dependencies: ["FulcrumTestSupport", argumentParser],

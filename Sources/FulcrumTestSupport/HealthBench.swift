@@ -24,7 +24,8 @@ public enum HealthBench {
         public var description: String {
             let dropped = Double(sent) - accepted
             return String(
-                format: "target=%6d/s sent=%7.0f/s accepted=%7.0f/s dropped=%6.0f (%.2f%%) overloaded=%.0f sqlite_tx=%5.1f/s",
+                format:
+                    "target=%6d/s sent=%7.0f/s accepted=%7.0f/s dropped=%6.0f (%.2f%%) overloaded=%.0f sqlite_tx=%5.1f/s",
                 targetRate, Double(sent) / seconds, accepted / seconds, dropped, 100 * dropped / Double(max(sent, 1)),
                 overloaded, transactions / seconds)
         }
@@ -46,10 +47,19 @@ public enum HealthBench {
         try await store.syncSubnets([subnet])
         for index in 0..<amphorae {
             let lb = LoadBalancer(id: "lb-\(index)", projectID: "bench", vipSubnetID: "bench-subnet")
-            let listener = Listener(id: "l-\(index)", projectID: "bench", loadBalancerID: lb.id, protocol: .http, protocolPort: 80)
-            let pool = Pool(id: "p-\(index)", projectID: "bench", loadBalancerID: lb.id, protocol: .http, lbAlgorithm: .roundRobin)
-            let members = (0..<2).map { Member(id: "m-\(index)-\($0)", projectID: "bench", poolID: pool.id, address: "198.51.100.\(16 + $0)", protocolPort: 80) }
-            for (resource, options) in [(Resource.loadBalancer(lb), CreateOptions()), (.listener(listener), .init()), (.pool(pool), .init(defaultPoolOfListener: listener.id))]
+            let listener = Listener(
+                id: "l-\(index)", projectID: "bench", loadBalancerID: lb.id, protocol: .http, protocolPort: 80)
+            let pool = Pool(
+                id: "p-\(index)", projectID: "bench", loadBalancerID: lb.id, protocol: .http, lbAlgorithm: .roundRobin)
+            let members = (0..<2).map {
+                Member(
+                    id: "m-\(index)-\($0)", projectID: "bench", poolID: pool.id, address: "198.51.100.\(16 + $0)",
+                    protocolPort: 80)
+            }
+            for (resource, options) in [
+                (Resource.loadBalancer(lb), CreateOptions()), (.listener(listener), .init()),
+                (.pool(pool), .init(defaultPoolOfListener: listener.id)),
+            ]
                 + members.map({ (Resource.member($0), CreateOptions()) })
             {
                 _ = try await store.create(resource, options: options, task: TaskRequest(kind: "bench"))
@@ -57,13 +67,15 @@ public enum HealthBench {
                     try await store.queue.complete(claimed.lease, changes: claimed.task.lockSet?.onSuccess ?? [])
                 }
             }
-            try await store.insertAmphora(Amphora(id: "amp-\(index)", loadBalancerID: lb.id, role: .standalone, status: .allocated))
+            try await store.insertAmphora(
+                Amphora(id: "amp-\(index)", loadBalancerID: lb.id, role: .standalone, status: .allocated))
         }
     }
 
     /// Runs the rate steps against a health manager listening on `udpPort` whose metrics are at `metricsPort`.
     public static func run(
-        key: String, udpPort: Int, metricsPort: Int, fleet: [(amphora: String, listener: String, pool: String, members: [String])],
+        key: String, udpPort: Int, metricsPort: Int,
+        fleet: [(amphora: String, listener: String, pool: String, members: [String])],
         rates: [Int], stepSeconds: Int
     ) async throws -> [Step] {
         let codec = HeartbeatCodec(key: key)
@@ -83,8 +95,14 @@ public enum HealthBench {
                 if index % fleet.count == 0 { seq += 1 }
                 let message = HeartbeatMessage(
                     id: unit.amphora, seq: seq,
-                    listeners: [unit.listener: .init(status: "OPEN", stats: .init(rx: 100, tx: 1_000, conns: 1, totconns: 1, ereq: 0))],
-                    pools: ["\(unit.pool):\(unit.listener)": .init(status: "UP", members: Dictionary(uniqueKeysWithValues: unit.members.map { ($0, "UP") }))],
+                    listeners: [
+                        unit.listener: .init(
+                            status: "OPEN", stats: .init(rx: 100, tx: 1_000, conns: 1, totconns: 1, ereq: 0))
+                    ],
+                    pools: [
+                        "\(unit.pool):\(unit.listener)": .init(
+                            status: "UP", members: Dictionary(uniqueKeysWithValues: unit.members.map { ($0, "UP") }))
+                    ],
                     bootId: "bench")
                 datagrams.append(ByteBuffer(bytes: try codec.seal(message)))
             }
@@ -106,7 +124,8 @@ public enum HealthBench {
             // Let the manager finish the step (bounded), then read its counters.
             var after = try metrics(port: metricsPort)
             let settle = ContinuousClock.now + .seconds(10)
-            while (after["fulcrum_heartbeat_received_total"] ?? 0) - (before["fulcrum_heartbeat_received_total"] ?? 0) < Double(total),
+            while (after["fulcrum_heartbeat_received_total"] ?? 0) - (before["fulcrum_heartbeat_received_total"] ?? 0)
+                < Double(total),
                 ContinuousClock.now < settle
             {
                 try await Task.sleep(for: .milliseconds(200))
@@ -118,7 +137,8 @@ public enum HealthBench {
             steps.append(
                 Step(
                     targetRate: rate, sent: total, seconds: Double(stepSeconds),
-                    received: delta("fulcrum_heartbeat_received_total"), accepted: delta("fulcrum_heartbeat_accepted_total"),
+                    received: delta("fulcrum_heartbeat_received_total"),
+                    accepted: delta("fulcrum_heartbeat_accepted_total"),
                     overloaded: delta("fulcrum_heartbeat_rejected_total{reason=\"overloaded\"}"),
                     transactions: delta("fulcrum_heartbeat_batches_total")))
         }
