@@ -41,6 +41,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-async-algorithms", from: "1.1.4"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-asn1", from: "1.7.4"),
     ],
     targets: [
         // values
@@ -69,6 +71,14 @@ let package = Package(
             dependencies: [
                 "FulcrumModel", "FulcrumStore", "FulcrumWire", logging, lifecycle, metrics, asyncAlgorithms,
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "FulcrumCertificates",
+            dependencies: [
+                "FulcrumDrivers", crypto, .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
             ],
             swiftSettings: strict
         ),
@@ -170,6 +180,15 @@ let package = Package(
         .testTarget(
             name: "FulcrumLibvirtTests",
             dependencies: ["FulcrumDrivers", "FulcrumLibvirt", nioPosix, logging],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "FulcrumCertificatesTests",
+            dependencies: [
+                "FulcrumCertificates", "FulcrumDrivers", "FulcrumTestSupport", crypto,
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ],
             swiftSettings: strict
         ),
     ]
