@@ -43,6 +43,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
         .package(url: "https://github.com/apple/swift-asn1", from: "1.7.4"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         // values
@@ -79,6 +81,15 @@ let package = Package(
             dependencies: [
                 "FulcrumDrivers", crypto, .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "FulcrumAmphoraClient",
+            dependencies: [
+                "FulcrumDrivers", "FulcrumWire", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             swiftSettings: strict
         ),
@@ -169,7 +180,7 @@ let package = Package(
             swiftSettings: strict
         ),
         // compute (issue #5): port, libvirt adapter, certificates
-        .target(name: "FulcrumDrivers", swiftSettings: strict),
+        .target(name: "FulcrumDrivers", dependencies: ["FulcrumWire"], swiftSettings: strict),
         .systemLibrary(name: "CLibvirt", pkgConfig: "libvirt", providers: [.apt(["libvirt-dev"])]),
         .target(
             name: "FulcrumLibvirt",

@@ -1,0 +1,95 @@
+public import AsyncHTTPClient
+public import FulcrumDrivers
+public import FulcrumWire
+import NIOCore
+import NIOHTTP1
+import NIOSSL
+
+/// `AmphoraDriver` over HTTPS with the controller's client certificate. The agent must present a
+/// certificate issued by the controller CA for its management address (IP SAN).
+public final class AgentClient: AmphoraDriver {
+    /// The controller's TLS identity.
+    public struct Identity: Sendable {
+        public var caCertificatePEM: String
+        public var clientCertificatePEM: String
+        /// Secret: never logged.
+        public var clientPrivateKeyPEM: String
+
+        /// Creates an identity.
+        public init(caCertificatePEM: String, clientCertificatePEM: String, clientPrivateKeyPEM: String) {
+            self.caCertificatePEM = caCertificatePEM
+            self.clientCertificatePEM = clientCertificatePEM
+            self.clientPrivateKeyPEM = clientPrivateKeyPEM
+        }
+    }
+
+    private let client: HTTPClient
+    private let timeout: TimeAmount
+
+    /// Creates a client; call `shutdown()` when done.
+    public init(identity: Identity, timeout: Duration = .seconds(10)) throws {
+        var tls = TLSConfiguration.makeClientConfiguration()
+        tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMBytes(Array(identity.caCertificatePEM.utf8)))
+        tls.certificateChain = try NIOSSLCertificate.fromPEMBytes(Array(identity.clientCertificatePEM.utf8)).map {
+            .certificate($0)
+        }
+        tls.privateKey = .privateKey(
+            try NIOSSLPrivateKey(bytes: Array(identity.clientPrivateKeyPEM.utf8), format: .pem))
+        tls.minimumTLSVersion = .tlsv12
+        var configuration = HTTPClient.Configuration(tlsConfiguration: tls)
+        configuration.timeout = .init(connect: .seconds(5), read: .seconds(30))
+        client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        self.timeout = .nanoseconds(
+            timeout.components.seconds * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000)
+    }
+
+    /// Closes pooled connections.
+    public func shutdown() async throws {
+        try await client.shutdown()
+    }
+
+    public func info(_ endpoint: AgentEndpoint) async throws -> AgentInfo {
+        try await call(.GET, "/v1/info", endpoint, body: nil, as: AgentInfo.self)
+    }
+
+    public func apply(_ config: AmphoraConfig, to endpoint: AgentEndpoint) async throws -> ApplyResult {
+        try await call(.PUT, "/v1/config", endpoint, body: try WireJSON.encode(config), as: ApplyResult.self)
+    }
+
+    public func stats(_ endpoint: AgentEndpoint) async throws -> AgentStats {
+        try await call(.GET, "/v1/stats", endpoint, body: nil, as: AgentStats.self)
+    }
+
+    private func call<T: Decodable>(
+        _ method: HTTPMethod, _ path: String, _ endpoint: AgentEndpoint, body: [UInt8]?, as type: T.Type
+    ) async throws -> T {
+        var request = HTTPClientRequest(url: "https://\(endpoint.host):\(endpoint.port)\(path)")
+        request.method = method
+        if let body {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(bytes: body))
+        }
+        let response: HTTPClientResponse
+        do {
+            response = try await client.execute(request, timeout: timeout)
+        } catch {
+            throw AmphoraDriverError(.unreachable, endpoint, "\(error)")
+        }
+        let bytes = Array(try await response.body.collect(upTo: 4 << 20).readableBytesView)
+        switch response.status.code {
+        case 200..<300:
+            do {
+                return try WireJSON.decode(type, from: bytes)
+            } catch {
+                throw AmphoraDriverError(.agentFailure, endpoint, "unreadable answer to \(method) \(path): \(error)")
+            }
+        case 400..<500:
+            throw AmphoraDriverError(
+                .rejected, endpoint, "\(response.status.code): \(String(decoding: bytes.prefix(2_000), as: UTF8.self))")
+        default:
+            throw AmphoraDriverError(
+                .agentFailure, endpoint,
+                "\(response.status.code): \(String(decoding: bytes.prefix(2_000), as: UTF8.self))")
+        }
+    }
+}
