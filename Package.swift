@@ -14,6 +14,9 @@ let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: 
 let configuration = Target.Dependency.product(name: "Configuration", package: "swift-configuration")
 let unixSignals = Target.Dependency.product(name: "UnixSignals", package: "swift-service-lifecycle")
 let lifecycleTestKit = Target.Dependency.product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle")
+let hummingbird = Target.Dependency.product(name: "Hummingbird", package: "hummingbird")
+let hummingbirdTesting = Target.Dependency.product(name: "HummingbirdTesting", package: "hummingbird")
+let crypto = Target.Dependency.product(name: "Crypto", package: "swift-crypto")
 
 let package = Package(
     name: "fulcrum",
@@ -31,6 +34,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-configuration", from: "1.4.0", traits: ["JSON", "YAML"]),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // values
@@ -54,6 +59,7 @@ let package = Package(
             dependencies: [
                 "FulcrumModel", "FulcrumStore", "FulcrumQueue", "FulcrumSQLite",
                 logging, lifecycle, unixSignals, configuration, argumentParser,
+                "FulcrumAPI", hummingbird,
             ],
             swiftSettings: strict
         ),
@@ -101,6 +107,23 @@ let package = Package(
             dependencies: [
                 "FulcrumModel", "FulcrumRuntime", "FulcrumSQLite", "FulcrumTestSupport",
                 logging, lifecycle, lifecycleTestKit, argumentParser,
+            ],
+            swiftSettings: strict
+        ),
+        // API (issue #3)
+        .target(name: "FulcrumAPITypes", dependencies: ["FulcrumModel"], swiftSettings: strict),
+        .target(
+            name: "FulcrumAPI",
+            dependencies: [
+                "FulcrumModel", "FulcrumAPITypes", "FulcrumStore", "FulcrumQueue", hummingbird, logging, crypto,
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "FulcrumAPITests",
+            dependencies: [
+                "FulcrumModel", "FulcrumAPITypes", "FulcrumAPI", "FulcrumStore", "FulcrumQueue", "FulcrumSQLite",
+                "FulcrumTestSupport", hummingbird, hummingbirdTesting, logging,
             ],
             swiftSettings: strict
         ),
