@@ -3,10 +3,10 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := build
 
 SWIFT ?= swift
-SYSTEM_PACKAGES := libsqlite3-dev pkg-config build-essential
+SYSTEM_PACKAGES := libsqlite3-dev pkg-config build-essential python3-venv
 IMPORT_CHECK := --explicit-target-dependency-import-check error
 
-.PHONY: deps build test demo bench-queue lint format clean
+.PHONY: deps build test test-real-client openstack-client demo bench-queue lint format clean
 
 # Installs the system packages Fulcrum needs, only those missing (apt-get update runs once, only then).
 deps:
@@ -30,6 +30,26 @@ test: deps
 	$(SWIFT) build --build-tests $(IMPORT_CHECK)
 	$(SWIFT) format lint --strict -r Sources Tests Package.swift
 	$(SWIFT) test --skip-build
+	$(MAKE) --no-print-directory test-real-client
+
+# The real-client acceptance test: a real fulcrum-api on 127.0.0.1 with a temp database, first the client's
+# HTTP requests, then the real `openstack loadbalancer ...` commands when the client could be installed.
+VENV := .venv-openstack
+OPENSTACK := $(VENV)/bin/openstack
+
+# Creates the virtualenv and pip-installs the OpenStack client only if it is not installed yet. An install
+# that fails (registry unreachable) is reported, and test-real-client then skips only the client phase.
+openstack-client:
+	@if [ ! -x "$(OPENSTACK)" ]; then \
+		{ [ -x "$(VENV)/bin/pip" ] || python3 -m venv "$(VENV)"; } && \
+		"$(VENV)/bin/pip" install -q --retries 1 --timeout 30 python-openstackclient python-octaviaclient \
+		|| echo "openstack-client: could not install python-openstackclient/python-octaviaclient"; \
+	fi
+
+test-real-client: openstack-client
+	$(SWIFT) build --product fulcrum-queue-probe $(IMPORT_CHECK)
+	python3 Tests/openstack-client/real_client_test.py --bin "$$($(SWIFT) build --show-bin-path)" \
+		$$( [ -x "$(OPENSTACK)" ] && echo "--openstack $(OPENSTACK)" )
 
 demo: deps build
 	@echo "make demo arrives with the worker issue: it will bring up the lab, start the daemons and create a"

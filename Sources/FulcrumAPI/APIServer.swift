@@ -38,6 +38,7 @@ public struct APIServer: Sendable {
         router.get("/") { request, _ in
             try Reply.encodable(VersionsDocument.body(for: request))
         }
+        IdentityController().register(on: router)
         for prefix in ["v2", "v2.0"] {
             let group = router.group(RouterPath(prefix))
             LoadBalancerController(support: support).register(on: group)

@@ -5,7 +5,7 @@ public struct FulcrumCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "fulcrum",
         abstract: "Operate Fulcrum, an Octavia-compatible load balancer service.",
-        subcommands: [DBCommand.self, ConfigCommand.self, VersionCommand.self]
+        subcommands: [DBCommand.self, ConfigCommand.self, VersionCommand.self, TokenCreateCommand.self]
     )
 
     /// Parsed by ArgumentParser.

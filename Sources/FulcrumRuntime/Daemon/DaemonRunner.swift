@@ -28,7 +28,10 @@ public struct DaemonRunner: Sendable {
 
     /// The role's services in dependency order.
     public func services(database: FulcrumDatabase) -> [any Service] {
-        [RoleService(role: role, logger: logger)]
+        switch role {
+        case .api: [APIService(config: config, database: database, logger: logger)]
+        case .worker, .healthManager, .housekeeping: [RoleService(role: role, logger: logger)]
+        }
     }
 
     /// The process's service group; `handlesSignals: false` leaves shutdown to the caller (tests).
