@@ -95,3 +95,22 @@ struct ListQueryTests {
         }
     }
 }
+
+@Suite("Relation filters")
+struct RelationFilterTests {
+    @Test("listeners and pools filter by loadbalancer_id, monitors by pool_id, as the openstack client sends")
+    func relationFilters() async throws {
+        let harness = try await APIHarness()
+        try await harness.run { api in
+            let t = try await harness.activeTree(api)
+            let other = try await api.createLoadBalancer(name: "other")
+            let listeners = try await api.get("/v2/lbaas/listeners?loadbalancer_id=\(t.lb)")
+            #expect(listeners["listeners"]?.arrayValue?.map { $0["id"] } == [.string(t.listener)])
+            #expect(try await api.get("/v2/lbaas/listeners?loadbalancer_id=\(other)")["listeners"] == .array([]))
+            let pools = try await api.get("/v2/lbaas/pools?listener_id=\(t.listener)")
+            #expect(pools["pools"]?.arrayValue?.map { $0["id"] } == [.string(t.pool)])
+            let monitors = try await api.get("/v2/lbaas/healthmonitors?pool_id=\(t.pool)")
+            #expect(monitors["healthmonitors"]?.arrayValue?.map { $0["id"] } == [.string(t.monitor)])
+        }
+    }
+}

@@ -203,6 +203,16 @@ def openstack_phase(server, openstack):
     check(stats is not None and "bytes_in" in stats, "stats show has bytes_in")
     listed = run("loadbalancer", "list")
     check(listed is not None and [row["name"] for row in listed] == ["test-lb"], "loadbalancer list shows test-lb")
+    listeners = run("loadbalancer", "listener", "list", "--loadbalancer", "test-lb")
+    check(listeners is not None and [row["name"] for row in listeners] == ["l1"], "listener list --loadbalancer")
+    members = run("loadbalancer", "member", "list", "p1")
+    check(members is not None and [row["address"] for row in members] == ["198.51.100.20"], "member list p1")
+    run("loadbalancer", "set", "--description", "updated", "test-lb", want_json=False)
+    server.complete_all()
+    run("loadbalancer", "failover", "test-lb", want_json=False)
+    server.complete_all()
+    shown = run("loadbalancer", "show", "test-lb")
+    check(shown and shown["description"] == "updated" and shown["provisioning_status"] == "ACTIVE", "set + failover")
     run("loadbalancer", "quota", "set", "--loadbalancer", "5", "project-q", want_json=False)
     quota = run("loadbalancer", "quota", "show", "project-q")
     check(quota is not None and quota.get("load_balancer", quota.get("loadbalancer")) == 5, "quota show: 5 load balancers")
@@ -224,6 +234,8 @@ def main():
         wire_phase(server)
         if args.openstack:
             openstack_phase(server, args.openstack)
+        elif os.environ.get("FULCRUM_REQUIRE_OPENSTACK_CLIENT") == "1":
+            check(False, "the openstack client is required (FULCRUM_REQUIRE_OPENSTACK_CLIENT=1) but not installed")
         else:
             print("phase 2 SKIPPED: the openstack client is not installed (PyPI unreachable?)")
     except Exception as error:  # noqa: BLE001 - reported as a failed check

@@ -82,9 +82,11 @@ struct ControllerSupport: Sendable {
 
     /// A list response: `{"<plural>": [...], "<plural>_links": [...]}` after filter/sort/page/fields.
     func list(
-        _ plural: String, objects: [JSONValue], attributes: [String], request: Request, linksKey: String? = nil
+        _ plural: String, objects: [JSONValue], attributes: [String], request: Request, linksKey: String? = nil,
+        aliases: [String: String] = [:]
     ) throws -> Response {
-        let query = ListQuery(parameters: QueryParameters(request.uri.query), attributes: Set(attributes))
+        let query = ListQuery(
+            parameters: QueryParameters(request.uri.query), attributes: Set(attributes), aliases: aliases)
         let page = try query.apply(to: objects, baseURL: Self.baseURL(request) + request.uri.path)
         let links = page.links.map { JSONValue.object(["href": .string($0.href), "rel": .string($0.rel)]) }
         return try Reply.json(.object([plural: .array(page.items), linksKey ?? "\(plural)_links": .array(links)]))

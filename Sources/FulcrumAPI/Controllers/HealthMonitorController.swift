@@ -19,7 +19,8 @@ struct HealthMonitorController {
     @Sendable func list(_ request: Request, context: APIRequestContext) async throws -> Response {
         try support.list(
             "healthmonitors", objects: try await support.rendered(.healthMonitor, try context.caller()),
-            attributes: HealthMonitorBody.attributeNames, request: request)
+            attributes: HealthMonitorBody.attributeNames, request: request,
+            aliases: ["pool_id": "pools"])
     }
 
     @Sendable func show(_ request: Request, context: APIRequestContext) async throws -> Response {

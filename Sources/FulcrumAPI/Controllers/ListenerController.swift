@@ -20,7 +20,8 @@ struct ListenerController {
     @Sendable func list(_ request: Request, context: APIRequestContext) async throws -> Response {
         try support.list(
             "listeners", objects: try await support.rendered(.listener, try context.caller()),
-            attributes: ListenerBody.attributeNames, request: request)
+            attributes: ListenerBody.attributeNames, request: request,
+            aliases: ["loadbalancer_id": "loadbalancers"])
     }
 
     @Sendable func show(_ request: Request, context: APIRequestContext) async throws -> Response {

@@ -19,7 +19,8 @@ struct PoolController {
     @Sendable func list(_ request: Request, context: APIRequestContext) async throws -> Response {
         try support.list(
             "pools", objects: try await support.rendered(.pool, try context.caller()),
-            attributes: PoolBody.attributeNames, request: request)
+            attributes: PoolBody.attributeNames, request: request,
+            aliases: ["loadbalancer_id": "loadbalancers", "listener_id": "listeners"])
     }
 
     @Sendable func show(_ request: Request, context: APIRequestContext) async throws -> Response {

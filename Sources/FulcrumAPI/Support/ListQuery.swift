@@ -17,6 +17,8 @@ struct ListQuery {
     let parameters: QueryParameters
     /// Attributes that may be filtered and sorted on.
     let attributes: Set<String>
+    /// Filter names Octavia accepts for a relation list, e.g. `loadbalancer_id` → `loadbalancers` on listeners.
+    var aliases: [String: String] = [:]
 
     struct Page {
         var items: [JSONValue]
@@ -42,8 +44,9 @@ struct ListQuery {
 
     func filter(_ objects: [JSONValue]) throws -> [JSONValue] {
         var filters: [(String, String)] = []
-        for (name, value) in parameters.pairs where !Self.reserved.contains(name) {
-            guard attributes.contains(name) else { throw APIError.badRequest("Invalid filter argument: \(name)") }
+        for (given, value) in parameters.pairs where !Self.reserved.contains(given) {
+            let name = aliases[given] ?? given
+            guard attributes.contains(name) else { throw APIError.badRequest("Invalid filter argument: \(given)") }
             filters.append((name, value))
         }
         let tagsAll = Set(parameters.all("tags"))
