@@ -52,12 +52,61 @@ struct LoadBalancerController {
         guard Self.providers.contains(lb.provider) else {
             throw APIError.badRequest("Provider '\(lb.provider)' is not enabled.")
         }
-        let receipt = try await store.create(
-            .loadBalancer(lb), options: CreateOptions(),
-            task: support.task(.loadBalancerCreate, ["id": .string(lb.id)]))
+        let task = support.task(.loadBalancerCreate, ["id": .string(lb.id)])
+        if !(write.listeners ?? []).isEmpty || !(write.pools ?? []).isEmpty {
+            var builder = GraphBuilder(lb: lb, makeID: support.makeID)
+            let graph = try builder.build(listeners: write.listeners ?? [], pools: write.pools ?? [])
+            _ = try await store.createGraph(graph, task: task)
+            return try support.show("loadbalancer", try await fullGraph(lb.id), request: request, status: .created)
+        }
+        let receipt = try await store.create(.loadBalancer(lb), options: CreateOptions(), task: task)
         return try support.show(
             "loadbalancer", try await support.render(receipt.resource ?? .loadBalancer(lb)), request: request,
             status: .created)
+    }
+
+    /// Octavia's full response of a graph create: listeners (with L7 policies and rules) and pools (with
+    /// members and health monitor) as whole objects.
+    func fullGraph(_ id: String) async throws -> JSONValue {
+        guard let lb = try await store.resource(ResourceRef(.loadBalancer, id), projectID: nil) else {
+            throw StoreError.notFound(ResourceRef(.loadBalancer, id))
+        }
+        var body = try await support.render(lb).objectValue ?? [:]
+        var listeners: [JSONValue] = []
+        for listener in try await store.resources(.listener, query: ResourceQuery(parentID: id)) {
+            var object = try await support.render(listener).objectValue ?? [:]
+            var policies: [JSONValue] = []
+            for policy in try await store.resources(.l7Policy, query: ResourceQuery(parentID: listener.ref.id)) {
+                var policyObject = try await support.render(policy).objectValue ?? [:]
+                var rules: [JSONValue] = []
+                for rule in try await store.resources(.l7Rule, query: ResourceQuery(parentID: policy.ref.id)) {
+                    rules.append(try await support.render(rule))
+                }
+                policyObject["rules"] = .array(rules)
+                policies.append(.object(policyObject))
+            }
+            object["l7policies"] = .array(policies)
+            listeners.append(.object(object))
+        }
+        var pools: [JSONValue] = []
+        for pool in try await store.resources(.pool, query: ResourceQuery(parentID: id)) {
+            var object = try await support.render(pool).objectValue ?? [:]
+            var members: [JSONValue] = []
+            for member in try await store.resources(.member, query: ResourceQuery(parentID: pool.ref.id)) {
+                members.append(try await support.render(member))
+            }
+            object["members"] = .array(members)
+            let monitors = try await store.resources(.healthMonitor, query: ResourceQuery(parentID: pool.ref.id))
+            if let monitor = monitors.first {
+                object["healthmonitor"] = try await support.render(monitor)
+            } else {
+                object["healthmonitor"] = .null
+            }
+            pools.append(.object(object))
+        }
+        body["listeners"] = .array(listeners)
+        body["pools"] = .array(pools)
+        return .object(body)
     }
 
     func checkUnsupported(_ write: LoadBalancerWrite) throws {
@@ -71,10 +120,6 @@ struct LoadBalancerController {
         if !(write.vipSGIDs ?? []).isEmpty {
             throw UnsupportedOptionError(
                 provider: "amphora", field: "vip_sg_ids", "VIP security groups are not supported.")
-        }
-        if !(write.listeners ?? []).isEmpty || !(write.pools ?? []).isEmpty {
-            throw UnsupportedOptionError(
-                provider: "amphora", field: "listeners", "Single-call (graph) create is not supported yet.")
         }
         if let flavor = write.flavorID {
             throw APIError.badRequest("Flavor \(flavor) not found.")
