@@ -107,6 +107,7 @@ let package = Package(
             dependencies: [
                 "FulcrumModel", "FulcrumRuntime", "FulcrumSQLite", "FulcrumTestSupport",
                 logging, lifecycle, lifecycleTestKit, argumentParser,
+                "FulcrumAPI", "FulcrumStore",
             ],
             swiftSettings: strict
         ),

@@ -32,6 +32,7 @@ public struct APIServer: Sendable {
     /// The router with every route and middleware.
     public func router() -> Router<APIRequestContext> {
         let router = Router(context: APIRequestContext.self)
+        router.add(middleware: RequestLogMiddleware())
         router.add(middleware: APIErrorMiddleware())
         router.add(middleware: AuthMiddleware(authenticator: authenticator))
         let support = ControllerSupport(store: store, makeID: makeID)

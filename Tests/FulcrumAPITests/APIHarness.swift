@@ -50,8 +50,8 @@ struct APIHarness {
     }
 
     /// Runs `body` against the router (no sockets).
-    func run(_ body: @Sendable (APIClient) async throws -> Void) async throws {
-        let app = Application(router: server.router())
+    func run(logger: Logger? = nil, _ body: @Sendable (APIClient) async throws -> Void) async throws {
+        let app = Application(router: server.router(), logger: logger ?? Logger(label: "fulcrum-api-test"))
         try await app.test(.router) { client in
             try await body(APIClient(client: client))
         }
