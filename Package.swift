@@ -17,6 +17,9 @@ let lifecycleTestKit = Target.Dependency.product(name: "ServiceLifecycleTestKit"
 let hummingbird = Target.Dependency.product(name: "Hummingbird", package: "hummingbird")
 let hummingbirdTesting = Target.Dependency.product(name: "HummingbirdTesting", package: "hummingbird")
 let crypto = Target.Dependency.product(name: "Crypto", package: "swift-crypto")
+let asyncHTTPClient = Target.Dependency.product(name: "AsyncHTTPClient", package: "async-http-client")
+let nioCore = Target.Dependency.product(name: "NIOCore", package: "swift-nio")
+let nioHTTP1 = Target.Dependency.product(name: "NIOHTTP1", package: "swift-nio")
 
 let package = Package(
     name: "fulcrum",
@@ -36,6 +39,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-configuration", from: "1.4.0", traits: ["JSON", "YAML"]),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
     ],
     targets: [
         // values
@@ -59,7 +64,7 @@ let package = Package(
             dependencies: [
                 "FulcrumModel", "FulcrumStore", "FulcrumQueue", "FulcrumSQLite",
                 logging, lifecycle, unixSignals, configuration, argumentParser,
-                "FulcrumAPI", hummingbird,
+                "FulcrumAPI", hummingbird, "FulcrumClient", "FulcrumAPITypes",
             ],
             swiftSettings: strict
         ),
@@ -120,11 +125,16 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .target(
+            name: "FulcrumClient", dependencies: ["FulcrumAPITypes", asyncHTTPClient, nioCore, nioHTTP1],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "FulcrumAPITests",
             dependencies: [
                 "FulcrumModel", "FulcrumAPITypes", "FulcrumAPI", "FulcrumStore", "FulcrumQueue", "FulcrumSQLite",
-                "FulcrumTestSupport", hummingbird, hummingbirdTesting, logging,
+                "FulcrumTestSupport", hummingbird, hummingbirdTesting, logging, "FulcrumClient", "FulcrumRuntime",
+                argumentParser,
             ],
             swiftSettings: strict
         ),
