@@ -40,8 +40,9 @@ public struct APIServer: Sendable {
             try Reply.encodable(VersionsDocument.body(for: request))
         }
         IdentityController().register(on: router)
+        let catalog = RouteCatalog()
         for prefix in ["v2", "v2.0"] {
-            let group = router.group(RouterPath(prefix))
+            let group = Routes(group: router.group(RouterPath(prefix)), catalog: catalog)
             LoadBalancerController(support: support).register(on: group)
             ListenerController(support: support).register(on: group)
             PoolController(support: support).register(on: group)
@@ -54,6 +55,8 @@ public struct APIServer: Sendable {
             AmphoraController(support: support).register(on: group)
             NetworkController(support: support).register(on: group)
         }
+        let document = OpenAPIDocument.document(catalog.all)
+        router.get("openapi.json") { _, _ in try Reply.json(document) }
         return router
     }
 

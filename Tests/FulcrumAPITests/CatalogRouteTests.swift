@@ -72,6 +72,9 @@ struct CatalogRouteTests {
             let reply = try await api.get("/v2/lbaas/nothing-here")
             #expect(reply.status == .notFound)
             #expect(reply["faultcode"] == .string("Client"))
+            #expect(reply.fault == "The resource could not be found.")
+            let wrongMethod = try await api.call(.patch, "/v2/lbaas/loadbalancers")
+            #expect(wrongMethod.status == .notFound || wrongMethod.status == .methodNotAllowed)
         }
     }
 }

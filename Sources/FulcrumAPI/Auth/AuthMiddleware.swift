@@ -5,6 +5,8 @@ public struct AuthMiddleware: RouterMiddleware {
     public typealias Context = APIRequestContext
 
     let authenticator: Authenticator
+    /// Paths served without a token: the version document and the OpenAPI document.
+    static let `public`: Set<String> = ["/", "/openapi.json"]
 
     /// Creates the middleware.
     public init(authenticator: Authenticator) {
@@ -15,7 +17,7 @@ public struct AuthMiddleware: RouterMiddleware {
         _ request: Request, context: APIRequestContext,
         next: (Request, APIRequestContext) async throws -> Response
     ) async throws -> Response {
-        if request.uri.path == "/" || request.uri.path.isEmpty {
+        if Self.public.contains(request.uri.path) || request.uri.path.isEmpty {
             return try await next(request, context)
         }
         var context = context

@@ -8,7 +8,7 @@ struct AmphoraController {
     let support: ControllerSupport
     var store: any APIStore { support.store }
 
-    func register(on group: RouterGroup<APIRequestContext>) {
+    func register(on group: Routes) {
         group.get("octavia/amphorae", use: list)
         group.get("octavia/amphorae/:id", use: show)
         group.put("octavia/amphorae/:id/failover", use: failover)

@@ -22,7 +22,7 @@ struct CatalogController {
         ),
     ]
 
-    func register(on group: RouterGroup<APIRequestContext>) {
+    func register(on group: Routes) {
         group.get("lbaas/providers") { request, context in
             _ = try context.caller()
             let objects = try Self.providers.map { provider -> JSONValue in
@@ -42,12 +42,12 @@ struct CatalogController {
             }
         }
         for (path, listKey, linksKey, name) in Self.emptyCatalogs {
-            group.get(RouterPath(path)) { request, context in
+            group.get(path) { request, context in
                 _ = try context.caller()
                 return try support.list(
                     listKey, objects: [], attributes: ["id", "name"], request: request, linksKey: linksKey)
             }
-            group.get(RouterPath(path + "/:id")) { _, context -> Response in
+            group.get(path + "/:id") { _, context -> Response in
                 _ = try context.caller()
                 throw APIError.notFound("\(name) \(try support.id(context)) not found.")
             }

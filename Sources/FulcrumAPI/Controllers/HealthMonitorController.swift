@@ -8,7 +8,7 @@ struct HealthMonitorController {
     let support: ControllerSupport
     var store: any APIStore { support.store }
 
-    func register(on group: RouterGroup<APIRequestContext>) {
+    func register(on group: Routes) {
         group.get("lbaas/healthmonitors", use: list)
         group.post("lbaas/healthmonitors", use: create)
         group.get("lbaas/healthmonitors/:id", use: show)

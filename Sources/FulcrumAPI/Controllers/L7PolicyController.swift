@@ -8,7 +8,7 @@ struct L7PolicyController {
     let support: ControllerSupport
     var store: any APIStore { support.store }
 
-    func register(on group: RouterGroup<APIRequestContext>) {
+    func register(on group: Routes) {
         group.get("lbaas/l7policies", use: list)
         group.post("lbaas/l7policies", use: create)
         group.get("lbaas/l7policies/:id", use: show)

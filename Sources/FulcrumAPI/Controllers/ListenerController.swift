@@ -8,7 +8,7 @@ struct ListenerController {
     let support: ControllerSupport
     var store: any APIStore { support.store }
 
-    func register(on group: RouterGroup<APIRequestContext>) {
+    func register(on group: Routes) {
         group.get("lbaas/listeners", use: list)
         group.post("lbaas/listeners", use: create)
         group.get("lbaas/listeners/:id", use: show)

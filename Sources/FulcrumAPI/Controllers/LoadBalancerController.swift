@@ -11,7 +11,7 @@ struct LoadBalancerController {
 
     static let providers: Set<String> = ["amphora", "octavia"]
 
-    func register(on group: RouterGroup<APIRequestContext>) {
+    func register(on group: Routes) {
         group.get("lbaas/loadbalancers", use: list)
         group.post("lbaas/loadbalancers", use: create)
         group.get("lbaas/loadbalancers/:id", use: show)

@@ -8,7 +8,7 @@ struct MemberController {
     let support: ControllerSupport
     var store: any APIStore { support.store }
 
-    func register(on group: RouterGroup<APIRequestContext>) {
+    func register(on group: Routes) {
         group.get("lbaas/pools/:id/members", use: list)
         group.post("lbaas/pools/:id/members", use: create)
         group.put("lbaas/pools/:id/members", use: batch)

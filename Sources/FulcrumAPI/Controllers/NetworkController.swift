@@ -9,7 +9,7 @@ struct NetworkController {
     let support: ControllerSupport
     var store: any APIStore { support.store }
 
-    func register(on group: RouterGroup<APIRequestContext>) {
+    func register(on group: Routes) {
         group.get("subnets", use: subnets)
         group.get("subnets/:id", use: subnet)
         group.get("networks", use: networks)

@@ -8,7 +8,7 @@ struct PoolController {
     let support: ControllerSupport
     var store: any APIStore { support.store }
 
-    func register(on group: RouterGroup<APIRequestContext>) {
+    func register(on group: Routes) {
         group.get("lbaas/pools", use: list)
         group.post("lbaas/pools", use: create)
         group.get("lbaas/pools/:id", use: show)

@@ -8,7 +8,7 @@ struct QuotaController {
     let support: ControllerSupport
     var store: any APIStore { support.store }
 
-    func register(on group: RouterGroup<APIRequestContext>) {
+    func register(on group: Routes) {
         group.get("lbaas/quotas", use: list)
         group.get("lbaas/quotas/:project_id", use: show)
         group.put("lbaas/quotas/:project_id", use: update)
