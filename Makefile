@@ -6,7 +6,7 @@ SWIFT ?= swift
 SYSTEM_PACKAGES := libsqlite3-dev pkg-config build-essential python3-venv
 IMPORT_CHECK := --explicit-target-dependency-import-check error
 
-.PHONY: deps build test test-real-client openstack-client demo bench-queue lint format clean
+.PHONY: deps build test test-real-client openstack-client fuzz-api demo bench-queue lint format clean
 
 # Installs the system packages Fulcrum needs, only those missing (apt-get update runs once, only then).
 deps:
@@ -50,6 +50,13 @@ test-real-client: openstack-client
 	$(SWIFT) build --product fulcrum-queue-probe $(IMPORT_CHECK)
 	python3 Tests/openstack-client/real_client_test.py --bin "$$($(SWIFT) build --show-bin-path)" \
 		$$( [ -x "$(OPENSTACK)" ] && echo "--openstack $(OPENSTACK)" )
+
+# Schemathesis fuzz of a real fulcrum-api from its /openapi.json: no generated request may get a 5xx.
+fuzz-api:
+	@[ -x "$(VENV)/bin/st" ] || { { [ -x "$(VENV)/bin/pip" ] || python3 -m venv "$(VENV)"; } && \
+		"$(VENV)/bin/pip" install -q schemathesis; }
+	$(SWIFT) build --build-tests $(IMPORT_CHECK)
+	python3 Tests/openstack-client/fuzz_api.py --bin "$$($(SWIFT) build --show-bin-path)" --st "$(VENV)/bin/st"
 
 demo: deps build
 	@echo "make demo arrives with the worker issue: it will bring up the lab, start the daemons and create a"

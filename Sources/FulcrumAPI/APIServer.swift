@@ -34,6 +34,7 @@ public struct APIServer: Sendable {
         let router = Router(context: APIRequestContext.self)
         router.add(middleware: RequestLogMiddleware())
         router.add(middleware: APIErrorMiddleware())
+        router.add(middleware: AcceptMiddleware())
         router.add(middleware: AuthMiddleware(authenticator: authenticator))
         let support = ControllerSupport(store: store, makeID: makeID)
         router.get("/") { request, _ in

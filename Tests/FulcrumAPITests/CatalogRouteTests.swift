@@ -66,6 +66,18 @@ struct CatalogRouteTests {
         }
     }
 
+    @Test("an Accept header without JSON is 406; JSON, */* and no Accept are served")
+    func accept() async throws {
+        try await APIHarness().run { api in
+            let html = try await api.call(.get, "/v2/lbaas/loadbalancers", headers: [.accept: "text/html"])
+            #expect(html.status == .notAcceptable)
+            #expect(html["faultcode"] == .string("Client"))
+            for value in ["application/json", "*/*", "text/html, application/json;q=0.9"] {
+                #expect(try await api.call(.get, "/v2/lbaas/loadbalancers", headers: [.accept: value]).status == .ok)
+            }
+        }
+    }
+
     @Test("unknown paths are 404 with a fault body")
     func unknownPath() async throws {
         try await APIHarness().run { api in
