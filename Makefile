@@ -6,7 +6,7 @@ SWIFT ?= swift
 SYSTEM_PACKAGES := libsqlite3-dev pkg-config build-essential python3-venv
 IMPORT_CHECK := --explicit-target-dependency-import-check error
 
-.PHONY: deps build test test-real-client openstack-client fuzz-api demo bench-queue lint format clean
+.PHONY: deps build test test-real-client openstack-client fuzz-api bench-api demo bench-queue lint format clean
 
 # Installs the system packages Fulcrum needs, only those missing (apt-get update runs once, only then).
 deps:
@@ -61,6 +61,13 @@ fuzz-api:
 demo: deps build
 	@echo "make demo arrives with the worker issue: it will bring up the lab, start the daemons and create a"
 	@echo "load balancer on private-subnet (198.51.100.0/24). Nothing to run yet."
+
+# API request rates and latencies against a release fulcrum-api on 127.0.0.1 (python3 stdlib client).
+bench-api:
+	$(SWIFT) build -c release --product fulcrum-api
+	$(SWIFT) build -c release --product fulcrum
+	$(SWIFT) build -c release --product fulcrum-queue-probe
+	python3 Tests/openstack-client/bench_api.py --bin "$$($(SWIFT) build -c release --show-bin-path)"
 
 bench-queue:
 	$(SWIFT) build -c release --product fulcrum-queue-probe

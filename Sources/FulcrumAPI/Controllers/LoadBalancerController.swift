@@ -25,9 +25,21 @@ struct LoadBalancerController {
 
     @Sendable func list(_ request: Request, context: APIRequestContext) async throws -> Response {
         let identity = try context.caller()
+        let scope = ResourceQuery(projectID: identity.scope)
+        // Relations are loaded once for the whole list, not per load balancer.
+        var listeners: [String: [String]] = [:]
+        for case .listener(let listener) in try await store.resources(.listener, query: scope) {
+            listeners[listener.loadBalancerID, default: []].append(listener.id)
+        }
+        var pools: [String: [String]] = [:]
+        for case .pool(let pool) in try await store.resources(.pool, query: scope) {
+            pools[pool.loadBalancerID, default: []].append(pool.id)
+        }
         var objects: [JSONValue] = []
-        for lb in try await store.resources(.loadBalancer, query: ResourceQuery(projectID: identity.scope)) {
-            objects.append(try await support.render(lb))
+        for case .loadBalancer(let lb) in try await store.resources(.loadBalancer, query: scope) {
+            objects.append(
+                try JSONValue(
+                    encoding: LoadBalancerBody(lb, listeners: listeners[lb.id] ?? [], pools: pools[lb.id] ?? [])))
         }
         return try support.list(
             "loadbalancers", objects: objects, attributes: LoadBalancerBody.attributeNames, request: request)
