@@ -1,5 +1,6 @@
 public import Foundation
 public import FulcrumModel
+public import FulcrumQueue
 public import FulcrumStore
 public import Hummingbird
 public import Logging
@@ -14,16 +15,18 @@ public struct APIServer: Sendable {
     public static let maxBodySize = 1 << 20
 
     let store: any APIStore
+    let queue: any TaskQueue
     let authenticator: Authenticator
     let makeID: @Sendable () -> String
     let logger: Logger
 
-    /// Creates the API over `store`.
+    /// Creates the API over `store`; `queue` takes the few tasks that record no store write (amphora config).
     public init(
-        store: any APIStore, authenticator: Authenticator, logger: Logger,
+        store: any APIStore, queue: any TaskQueue, authenticator: Authenticator, logger: Logger,
         makeID: @escaping @Sendable () -> String = { UUID().uuidString.lowercased() }
     ) {
         self.store = store
+        self.queue = queue
         self.authenticator = authenticator
         self.logger = logger
         self.makeID = makeID
@@ -36,7 +39,7 @@ public struct APIServer: Sendable {
         router.add(middleware: APIErrorMiddleware())
         router.add(middleware: AcceptMiddleware())
         router.add(middleware: AuthMiddleware(authenticator: authenticator))
-        let support = ControllerSupport(store: store, makeID: makeID)
+        let support = ControllerSupport(store: store, queue: queue, makeID: makeID)
         router.get("/") { request, _ in
             try Reply.encodable(VersionsDocument.body(for: request))
         }

@@ -46,7 +46,7 @@ struct APIHarness {
             strategy: noauth ? .noauth : .token(adminToken: Self.adminToken), tokens: store)
         var logger = Logger(label: "fulcrum-api-test")
         logger.logLevel = .critical
-        server = APIServer(store: store, authenticator: authenticator, logger: logger)
+        server = APIServer(store: store, queue: store.queue, authenticator: authenticator, logger: logger)
     }
 
     /// Runs `body` against the router (no sockets).

@@ -1,5 +1,6 @@
 import FulcrumAPITypes
 import FulcrumModel
+import FulcrumQueue
 import FulcrumSQLite
 import FulcrumStore
 import FulcrumTestSupport
@@ -62,7 +63,17 @@ struct CatalogRouteTests {
             #expect(try await api.call(.put, "/v2/octavia/amphorae/amp-1/failover", token: admin).status == .accepted)
             #expect(try await api.call(.put, "/v2/octavia/amphorae/amp-1/failover", token: admin).status == .conflict)
             #expect(try await api.get("/v2/octavia/amphorae/nope", token: admin).status == .notFound)
+            let before = try await harness.fixture.taskCount()
             #expect(try await api.call(.put, "/v2/octavia/amphorae/amp-1/config", token: admin).status == .accepted)
+            #expect(try await harness.fixture.taskCount() == before + 1)
+            var kinds: [String] = []
+            for _ in 0..<5 {
+                guard let claimed = try await harness.fixture.store.queue.claim(owner: "t") else { break }
+                kinds.append(claimed.task.kind)
+                try await harness.fixture.store.queue.complete(
+                    claimed.lease, changes: claimed.task.lockSet?.onSuccess ?? [])
+            }
+            #expect(kinds == ["amphora.failover", "amphora.config"])
         }
     }
 

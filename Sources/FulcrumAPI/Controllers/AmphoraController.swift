@@ -1,5 +1,6 @@
 import FulcrumAPITypes
 import FulcrumModel
+import FulcrumQueue
 import FulcrumStore
 import Hummingbird
 
@@ -48,10 +49,12 @@ struct AmphoraController {
         return Reply.empty(.accepted)
     }
 
-    /// Octavia re-sends the agent configuration; Fulcrum's worker pushes configuration with every flow, so
-    /// this checks the amphora exists and accepts.
+    /// Octavia re-sends the agent configuration: enqueues `amphora.config` (no object changes state).
     @Sendable func config(_ request: Request, context: APIRequestContext) async throws -> Response {
-        _ = try await amphora(context)
+        let amphora = try await amphora(context)
+        var task = support.task(.amphoraConfig, ["id": .string(amphora.id)])
+        task.loadBalancerID = amphora.loadBalancerID
+        _ = try await support.queue.enqueue(task)
         return Reply.empty(.accepted)
     }
 

@@ -9,6 +9,7 @@ import Hummingbird
 /// What every controller shares: the store, id generation, scoped lookups, rendering and task requests.
 struct ControllerSupport: Sendable {
     let store: any APIStore
+    let queue: any TaskQueue
     let makeID: @Sendable () -> String
 
     /// A visible object (another project's, or a DELETED load balancer, is 404).

@@ -34,7 +34,9 @@ public struct APIService: Service, CustomStringConvertible {
             case .noauth: .noauth
             case .token: .token(adminToken: config.auth.adminToken?.value)
             }
-        return APIServer(store: store, authenticator: Authenticator(strategy: strategy, tokens: store), logger: logger)
+        return APIServer(
+            store: store, queue: store.queue, authenticator: Authenticator(strategy: strategy, tokens: store),
+            logger: logger)
     }
 
     public func run() async throws {
