@@ -1,5 +1,5 @@
 public import Foundation
-public import FulcrumModel
+import FulcrumModel
 public import FulcrumQueue
 public import FulcrumStore
 public import Hummingbird

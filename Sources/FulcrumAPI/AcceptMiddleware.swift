@@ -1,6 +1,6 @@
 import Foundation
 import HTTPTypes
-public import Hummingbird
+import Hummingbird
 
 /// Only JSON is served: an `Accept` header that excludes `application/json` gets 406, as in Octavia.
 struct AcceptMiddleware<Context: RequestContext>: RouterMiddleware {

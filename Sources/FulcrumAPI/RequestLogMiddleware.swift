@@ -1,4 +1,4 @@
-public import Hummingbird
+import Hummingbird
 import Logging
 
 /// Logs each request once it has an answer, at debug level: method, path (no query string) and status.

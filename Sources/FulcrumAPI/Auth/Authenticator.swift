@@ -1,6 +1,6 @@
 public import Foundation
 public import FulcrumStore
-public import HTTPTypes
+import HTTPTypes
 
 /// Turns request headers into an `Identity`: `X-Auth-Token` looked up by hash (plus the configured admin
 /// token), or, in `noauth` mode, Octavia's `X-Project-Id` / `X-Roles` headers. Tokens are never logged.

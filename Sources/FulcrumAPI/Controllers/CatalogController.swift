@@ -25,7 +25,7 @@ struct CatalogController {
     func register(on group: Routes) {
         group.get("lbaas/providers") { request, context in
             _ = try context.caller()
-            let objects = try Self.providers.map { provider -> JSONValue in
+            let objects = Self.providers.map { provider -> JSONValue in
                 .object(["name": .string(provider.name), "description": .string(provider.description)])
             }
             return try support.list(

@@ -15,6 +15,8 @@ struct GraphBuilder {
     private var poolChildren: [Resource] = []
     private var listeners: [Resource] = []
     private var policyResources: [Resource] = []
+    /// Pool names referenced before (or without) their definition.
+    private var undefined: Set<String> = []
 
     init(lb: LoadBalancer, makeID: @escaping @Sendable () -> String) {
         self.lb = lb
@@ -118,8 +120,6 @@ struct GraphBuilder {
         }
         return id
     }
-
-    private var undefined: Set<String> = []
 
     private mutating func listener(_ value: JSONValue) throws {
         let attributes = try object(value, "listener")
