@@ -3,13 +3,14 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := build
 
 SWIFT ?= swift
-SYSTEM_PACKAGES := libsqlite3-dev pkg-config build-essential zlib1g-dev
+SYSTEM_PACKAGES := libsqlite3-dev pkg-config build-essential zlib1g-dev python3-venv
 IMPORT_CHECK := --explicit-target-dependency-import-check error
 # The lab (etc/lab), the libvirt adapter and the amphora image build need these as well.
 LAB_PACKAGES := iproute2 iputils-ping libvirt-daemon-system libvirt-dev qemu-system-x86 busybox-static python3 curl cpio \
 	kmod zstd
 
-.PHONY: deps lab-deps install-packages build test demo bench-queue bench-health lint format clean image bench-boot lab-up lab-down
+.PHONY: deps lab-deps install-packages build test test-real-client openstack-client fuzz-api bench-api demo bench-queue \
+	bench-health lint format clean image bench-boot lab-up lab-down
 
 # Installs the system packages Fulcrum needs, only those missing (apt-get update runs once, only then).
 deps:
@@ -39,6 +40,33 @@ test: deps image
 	$(SWIFT) build --build-tests $(IMPORT_CHECK)
 	$(SWIFT) format lint --strict -r Sources Tests Package.swift
 	$(SWIFT) test --skip-build
+	$(MAKE) --no-print-directory test-real-client
+
+# The real-client acceptance test: a real fulcrum-api on 127.0.0.1 with a temp database, first the client's
+# HTTP requests, then the real `openstack loadbalancer ...` commands when the client could be installed.
+VENV := .venv-openstack
+OPENSTACK := $(VENV)/bin/openstack
+
+# Creates the virtualenv and pip-installs the OpenStack client only if it is not installed yet. An install
+# that fails (registry unreachable) is reported, and test-real-client then skips only the client phase.
+openstack-client:
+	@if [ ! -x "$(OPENSTACK)" ]; then \
+		{ [ -x "$(VENV)/bin/pip" ] || python3 -m venv "$(VENV)"; } && \
+		"$(VENV)/bin/pip" install -q --retries 1 --timeout 30 python-openstackclient python-octaviaclient \
+		|| echo "openstack-client: could not install python-openstackclient/python-octaviaclient"; \
+	fi
+
+test-real-client: openstack-client
+	$(SWIFT) build --product fulcrum-queue-probe $(IMPORT_CHECK)
+	python3 Tests/openstack-client/real_client_test.py --bin "$$($(SWIFT) build --show-bin-path)" \
+		$$( [ -x "$(OPENSTACK)" ] && echo "--openstack $(OPENSTACK)" )
+
+# Schemathesis fuzz of a real fulcrum-api from its /openapi.json: no generated request may get a 5xx.
+fuzz-api:
+	@[ -x "$(VENV)/bin/st" ] || { { [ -x "$(VENV)/bin/pip" ] || python3 -m venv "$(VENV)"; } && \
+		"$(VENV)/bin/pip" install -q schemathesis; }
+	$(SWIFT) build --build-tests $(IMPORT_CHECK)
+	python3 Tests/openstack-client/fuzz_api.py --bin "$$($(SWIFT) build --show-bin-path)" --st "$(VENV)/bin/st"
 
 demo: deps build
 	@echo "make demo arrives with the worker issue: it will bring up the lab, start the daemons and create a"
@@ -50,6 +78,13 @@ bench-health:
 	$(SWIFT) build -c release --product fulcrum
 	$(SWIFT) build -c release --product fulcrum-bench
 	Benchmarks/bench-health.sh
+
+# API request rates and latencies against a release fulcrum-api on 127.0.0.1 (python3 stdlib client).
+bench-api:
+	$(SWIFT) build -c release --product fulcrum-api
+	$(SWIFT) build -c release --product fulcrum
+	$(SWIFT) build -c release --product fulcrum-queue-probe
+	python3 Tests/openstack-client/bench_api.py --bin "$$($(SWIFT) build -c release --show-bin-path)"
 
 bench-queue:
 	$(SWIFT) build -c release --product fulcrum-queue-probe

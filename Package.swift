@@ -19,6 +19,11 @@ let lifecycleTestKit = Target.Dependency.product(name: "ServiceLifecycleTestKit"
 // data plane (engine branch)
 let crypto = Target.Dependency.product(name: "Crypto", package: "swift-crypto")
 let nioPosix = Target.Dependency.product(name: "NIOPosix", package: "swift-nio")
+let hummingbird = Target.Dependency.product(name: "Hummingbird", package: "hummingbird")
+let hummingbirdTesting = Target.Dependency.product(name: "HummingbirdTesting", package: "hummingbird")
+let asyncHTTPClient = Target.Dependency.product(name: "AsyncHTTPClient", package: "async-http-client")
+let nioCore = Target.Dependency.product(name: "NIOCore", package: "swift-nio")
+let nioHTTP1 = Target.Dependency.product(name: "NIOHTTP1", package: "swift-nio")
 
 let package = Package(
     name: "fulcrum",
@@ -45,6 +50,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-asn1", from: "1.7.4"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         // values
@@ -102,6 +108,7 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                "FulcrumAPI", hummingbird, "FulcrumClient", "FulcrumAPITypes",
             ],
             swiftSettings: strict
         ),
@@ -154,6 +161,7 @@ let package = Package(
             dependencies: [
                 "FulcrumModel", "FulcrumRuntime", "FulcrumSQLite", "FulcrumTestSupport", "FulcrumStore", "FulcrumWire",
                 logging, lifecycle, lifecycleTestKit, argumentParser,
+                "FulcrumAPI",
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: strict
@@ -199,6 +207,28 @@ let package = Package(
                 "FulcrumCertificates", "FulcrumDrivers", "FulcrumTestSupport", crypto,
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
+            ],
+            swiftSettings: strict
+        ),
+        // API (issue #3)
+        .target(name: "FulcrumAPITypes", dependencies: ["FulcrumModel"], swiftSettings: strict),
+        .target(
+            name: "FulcrumAPI",
+            dependencies: [
+                "FulcrumModel", "FulcrumAPITypes", "FulcrumStore", "FulcrumQueue", hummingbird, logging, crypto,
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "FulcrumClient", dependencies: ["FulcrumAPITypes", asyncHTTPClient, nioCore, nioHTTP1],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "FulcrumAPITests",
+            dependencies: [
+                "FulcrumModel", "FulcrumAPITypes", "FulcrumAPI", "FulcrumStore", "FulcrumQueue", "FulcrumSQLite",
+                "FulcrumTestSupport", hummingbird, hummingbirdTesting, logging, "FulcrumClient", "FulcrumRuntime",
+                argumentParser,
             ],
             swiftSettings: strict
         ),

@@ -10,6 +10,7 @@ enum Schema {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-resources", migrate: createResources)
         migrator.registerMigration("v1-queue", migrate: createQueue)
+        migrator.registerMigration("v2-api-tokens", migrate: createAPITokens)
         return migrator
     }
 
@@ -210,6 +211,20 @@ enum Schema {
                     detail TEXT
                 );
                 CREATE INDEX task_log_by_task ON task_log(task_id, id);
+                """)
+    }
+
+    private static func createAPITokens(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE api_token (
+                    token_hash TEXT PRIMARY KEY NOT NULL CHECK (length(token_hash) = 64),
+                    project_id TEXT NOT NULL,
+                    roles TEXT NOT NULL,
+                    expires_at REAL,
+                    created_at REAL NOT NULL
+                );
+                CREATE INDEX api_token_by_project ON api_token(project_id);
                 """)
     }
 }

@@ -8,7 +8,7 @@ struct QueueProbeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fulcrum-queue-probe",
         abstract: "Drive the SQLite task queue from several processes (tests, make bench-queue).",
-        subcommands: [Seed.self, Drain.self, Hold.self, Bench.self])
+        subcommands: [Seed.self, Drain.self, Hold.self, Bench.self, CompleteAll.self])
 
     struct Seed: AsyncParsableCommand {
         @Option var db: String
@@ -36,6 +36,12 @@ struct QueueProbeCommand: AsyncParsableCommand {
         func run() async throws {
             try await QueueProbe.hold(path: db, owner: owner, count: count, lease: .milliseconds(leaseMs))
         }
+    }
+
+    /// Test-only stand-in worker: completes every queued task with its success writes.
+    struct CompleteAll: AsyncParsableCommand {
+        @Option var db: String
+        func run() async throws { print("completed \(try await QueueProbe.completeAll(path: db))") }
     }
 
     struct Bench: AsyncParsableCommand {

@@ -5,7 +5,12 @@ public struct FulcrumCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "fulcrum",
         abstract: "Operate Fulcrum, an Octavia-compatible load balancer service.",
-        subcommands: [DBCommand.self, ConfigCommand.self, VersionCommand.self]
+        subcommands: [
+            DBCommand.self, ConfigCommand.self, VersionCommand.self, TokenCreateCommand.self,
+            LoadBalancerCreate.self, LoadBalancerShow.self, LoadBalancerList.self, LoadBalancerDelete.self,
+            LoadBalancerStats.self, LoadBalancerStatus.self, LoadBalancerFailover.self, ListenerCreate.self,
+            PoolCreate.self, MemberCreate.self, HealthMonitorCreate.self, QuotaUpdate.self, QuotaShow.self,
+        ]
     )
 
     /// Parsed by ArgumentParser.

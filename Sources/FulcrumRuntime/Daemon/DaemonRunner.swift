@@ -29,8 +29,9 @@ public struct DaemonRunner: Sendable {
     /// The role's services in dependency order.
     public func services(database: FulcrumDatabase) -> [any Service] {
         switch role {
+        case .api: [APIService(config: config, database: database, logger: logger)]
         case .healthManager: healthManagerServices(database: database, logger: logger)
-        case .api, .worker, .housekeeping: [RoleService(role: role, logger: logger)]
+        case .worker, .housekeeping: [RoleService(role: role, logger: logger)]
         }
     }
 

@@ -1,0 +1,62 @@
+import FulcrumAPI
+import FulcrumQueue
+public import FulcrumSQLite
+import Hummingbird
+public import Logging
+public import ServiceLifecycle
+
+/// `fulcrum-api`'s service: syncs the configured subnets into the store, then serves the Octavia API on
+/// `api.host:api.port` until graceful shutdown. Picks the SQLite adapter; `FulcrumAPI` sees only ports.
+public struct APIService: Service, CustomStringConvertible {
+    let config: AppConfig
+    let database: FulcrumDatabase
+    let logger: Logger
+
+    /// Creates the service.
+    public init(config: AppConfig, database: FulcrumDatabase, logger: Logger) {
+        self.config = config
+        self.database = database
+        self.logger = logger
+    }
+
+    public var description: String { "APIService" }
+
+    /// The store the API runs on, with the configured quota defaults and queue settings.
+    func makeStore() -> SQLiteStore {
+        SQLiteStore(
+            database: database, defaultQuota: config.quotas, queueConfiguration: config.queue.queueConfiguration)
+    }
+
+    /// The API over `store`, authenticating as configured.
+    func makeServer(store: SQLiteStore) -> APIServer {
+        let strategy: Authenticator.Strategy =
+            switch config.auth.strategy {
+            case .noauth: .noauth
+            case .token: .token(adminToken: config.auth.adminToken?.value)
+            }
+        return APIServer(
+            store: store, queue: store.queue, authenticator: Authenticator(strategy: strategy, tokens: store),
+            logger: logger)
+    }
+
+    public func run() async throws {
+        let store = makeStore()
+        try await store.syncSubnets(config.subnets)
+        let application = makeServer(store: store).application(host: config.api.host, port: config.api.port)
+        logger.info(
+            "api starting",
+            metadata: [
+                "api.host": "\(config.api.host)", "api.port": "\(config.api.port)",
+                "auth.strategy": "\(config.auth.strategy.rawValue)", "subnets.count": "\(config.subnets.count)",
+            ])
+        try await application.run()
+    }
+}
+
+extension QueueConfig {
+    /// The queue's own configuration struct.
+    var queueConfiguration: QueueConfiguration {
+        QueueConfiguration(
+            leaseDuration: lease, maxAttempts: maxAttempts, backoffBase: backoffBase, backoffMax: backoffMax)
+    }
+}

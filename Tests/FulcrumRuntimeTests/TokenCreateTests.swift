@@ -1,0 +1,52 @@
+import ArgumentParser
+import Foundation
+import FulcrumAPI
+import FulcrumRuntime
+import FulcrumSQLite
+import FulcrumStore
+import Logging
+import Testing
+
+@Suite("fulcrum token-create and the api role")
+struct TokenCreateTests {
+    @Test("token-create prints a new token and stores only its hash, project, roles and expiry")
+    func createsHashedToken() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let (config, database) = try DatabaseBootstrapTests.configFile(in: directory)
+        _ = try await DBCommand.Upgrade.parse(["--config", config]).upgrade(environment: [:])
+        let command = try TokenCreateCommand.parse([
+            "--config", config, "--project", "project-x", "--role", "observer", "--expires-in-days", "2",
+        ])
+        let now = Date(timeIntervalSince1970: 1_800_000_000)
+        let token = try await command.create(environment: [:], now: now)
+        #expect(token.count == 64)
+        let store = SQLiteStore(database: try FulcrumDatabase.open(path: database))
+        let stored = try #require(try await store.token(hash: TokenDigest.hash(token)))
+        #expect(stored.projectID == "project-x")
+        #expect(stored.roles == [.observer])
+        #expect(stored.expiresAt == now.addingTimeInterval(2 * 86_400))
+        #expect(try await store.token(hash: token) == nil)
+        let second = try await command.create(environment: [:], now: now)
+        #expect(second != token)
+    }
+
+    @Test("token-create rejects unknown roles and non-positive expiry at parse time")
+    func validation() {
+        #expect(throws: (any Error).self) { try TokenCreateCommand.parse(["--project", "p", "--role", "root"]) }
+        #expect(throws: (any Error).self) {
+            try TokenCreateCommand.parse(["--project", "p", "--expires-in-days", "0"])
+        }
+        #expect(throws: (any Error).self) { try TokenCreateCommand.parse(["--role", "member"]) }
+        #expect((try? TokenCreateCommand.parse(["--project", "p"]))?.roles == ["member"])
+    }
+
+    @Test("the api role runs the API service instead of the placeholder")
+    func apiRoleService() throws {
+        let runner = DaemonRunner(role: .api, config: AppConfig(), logger: Logger(label: "test"))
+        let services = runner.services(database: try FulcrumDatabase.inMemory())
+        #expect(services.map { "\($0)" } == ["APIService"])
+        let worker = DaemonRunner(role: .worker, config: AppConfig(), logger: Logger(label: "test"))
+        #expect(worker.services(database: try FulcrumDatabase.inMemory()).map { "\($0)" } == ["RoleService(worker)"])
+    }
+}
