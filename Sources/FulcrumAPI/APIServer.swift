@@ -7,6 +7,7 @@ public import Logging
 
 /// Everything the API needs from storage (ports only; the SQLite adapter is chosen by the runtime).
 public typealias APIStore = ResourceStore & GraphStore & QuotaStore & NetworkStore & AmphoraStore & TokenStore
+    & HealthStore
 
 /// Fulcrum's Octavia v2 API: builds the router (every route under both `/v2` and `/v2.0`) and the
 /// Hummingbird application, which is a `Service`.

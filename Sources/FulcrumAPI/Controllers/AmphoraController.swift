@@ -59,7 +59,23 @@ struct AmphoraController {
     }
 
     @Sendable func stats(_ request: Request, context: APIRequestContext) async throws -> Response {
-        _ = try await amphora(context)
-        return try Reply.json(.object(["amphora_stats": .array([])]))
+        let amphora = try await amphora(context)
+        let rows = try await store.amphoraStatistics(amphoraID: amphora.id)
+        guard !rows.isEmpty else { throw StoreError(.notFound, "No statistics for amphora \(amphora.id).") }
+        return try Reply.json(
+            .object([
+                "amphora_stats": .array(
+                    rows.map { row in
+                        .object([
+                            "id": .string(amphora.id),
+                            "loadbalancer_id": amphora.loadBalancerID.map(JSONValue.string) ?? .null,
+                            "listener_id": .string(row.listenerID),
+                            "active_connections": .int(Int(row.activeConnections)),
+                            "bytes_in": .int(Int(row.bytesIn)), "bytes_out": .int(Int(row.bytesOut)),
+                            "request_errors": .int(Int(row.requestErrors)),
+                            "total_connections": .int(Int(row.totalConnections)),
+                        ])
+                    })
+            ]))
     }
 }

@@ -85,7 +85,8 @@ struct ListenerController {
     }
 
     @Sendable func stats(_ request: Request, context: APIRequestContext) async throws -> Response {
-        _ = try await support.fetch(ResourceRef(.listener, try support.id(context)), try context.caller())
-        return try Reply.encodable(["stats": StatsBody()])
+        let id = try support.id(context)
+        _ = try await support.fetch(ResourceRef(.listener, id), try context.caller())
+        return try Reply.encodable(["stats": StatsBody(try await support.store.listenerStatistics(listenerID: id))])
     }
 }

@@ -204,8 +204,9 @@ struct LoadBalancerController {
     }
 
     @Sendable func stats(_ request: Request, context: APIRequestContext) async throws -> Response {
-        _ = try await support.fetch(ResourceRef(.loadBalancer, try support.id(context)), try context.caller())
-        return try Reply.encodable(["stats": StatsBody()])
+        let id = try support.id(context)
+        _ = try await support.fetch(ResourceRef(.loadBalancer, id), try context.caller())
+        return try Reply.encodable(["stats": StatsBody(try await store.loadBalancerStatistics(loadBalancerID: id))])
     }
 
     @Sendable func status(_ request: Request, context: APIRequestContext) async throws -> Response {
