@@ -1,0 +1,145 @@
+import FulcrumWire
+import Synchronization
+
+/// A member picked for one connection or request; `release()` must be called exactly once when it ends.
+struct MemberLease: Sendable {
+    let memberId: String
+    let address: String
+    let port: Int
+    let counters: TrafficCounters
+    let pool: PoolRuntime
+
+    func release() { pool.release(memberId) }
+}
+
+/// The live state of one pool: config, selector, per-member health, load and counters. Shared by all event
+/// loops behind a `Mutex` (the critical sections are a few dictionary operations).
+final class PoolRuntime: Sendable {
+    struct Member: Sendable {
+        var config: MemberConfig
+        var health: MemberHealth
+        var active = 0
+        let counters: TrafficCounters
+    }
+
+    struct State: Sendable {
+        var config: PoolConfig
+        var selector: MemberSelector
+        var members: [String: Member]
+        var order: [String]
+    }
+
+    let id: String
+    private let state: Mutex<State>
+
+    init(config: PoolConfig) {
+        self.id = config.id
+        self.state = Mutex(
+            State(config: config, selector: MemberSelector(algorithm: config.algorithm), members: [:], order: []))
+        update(config)
+    }
+
+    var config: PoolConfig { state.withLock { $0.config } }
+
+    /// Applies a new pool config, keeping health, load and counters of members that stay.
+    func update(_ config: PoolConfig) {
+        state.withLock { state in
+            state.config = config
+            let monitor = config.healthMonitor
+            var members: [String: Member] = [:]
+            for member in config.members {
+                var health = state.members[member.id]?.health ?? MemberHealth(rise: 1, fall: 1)
+                health.rise = max(monitor?.maxRetries ?? 1, 1)
+                health.fall = max(monitor?.maxRetriesDown ?? 3, 1)
+                if var existing = state.members[member.id] {
+                    existing.config = member
+                    existing.health = health
+                    members[member.id] = existing
+                } else {
+                    members[member.id] = Member(config: member, health: health, counters: TrafficCounters())
+                }
+            }
+            state.members = members
+            state.order = config.members.map(\.id)
+            state.selector.update(candidates: [], algorithm: config.algorithm)
+        }
+    }
+
+    private var monitored: Bool {
+        state.withLock { $0.config.healthMonitor?.adminStateUp ?? false }
+    }
+
+    /// Picks a member and counts a connection on it.
+    func lease(for client: ClientKey, excluding: Set<String> = []) -> MemberLease? {
+        state.withLock { state in
+            let monitoredNow = state.config.healthMonitor?.adminStateUp ?? false
+            let candidates = state.order.compactMap { id -> MemberCandidate? in
+                guard let m = state.members[id], !excluding.contains(id) else { return nil }
+                return MemberCandidate(
+                    id: id, weight: m.config.weight, backup: m.config.backup, adminStateUp: m.config.adminStateUp,
+                    healthy: !monitoredNow || m.health.isUp, active: m.active)
+            }
+            state.selector.update(candidates: candidates)
+            guard let id = state.selector.pick(for: client), var member = state.members[id] else { return nil }
+            member.active += 1
+            state.members[id] = member
+            member.counters.opened()
+            return MemberLease(
+                memberId: id, address: member.config.address, port: member.config.port, counters: member.counters,
+                pool: self)
+        }
+    }
+
+    func release(_ memberId: String) {
+        state.withLock { state in
+            if var member = state.members[memberId] {
+                member.active -= 1
+                state.members[memberId] = member
+            }
+        }
+        // counters live on even if the member was removed meanwhile
+    }
+
+    /// Records a health-check result; returns the transition, if any.
+    @discardableResult
+    func recordCheck(memberId: String, success: Bool) -> MemberHealth.Transition? {
+        state.withLock { state in
+            guard var member = state.members[memberId] else { return nil }
+            let transition = member.health.record(success: success)
+            state.members[memberId] = member
+            return transition
+        }
+    }
+
+    /// Check targets: (member id, address, port) using the monitor address/port when set.
+    var checkTargets: [(id: String, address: String, port: Int)] {
+        state.withLock { state in
+            state.order.compactMap { id in
+                guard let m = state.members[id], m.config.adminStateUp else { return nil }
+                return (id, m.config.monitorAddress ?? m.config.address, m.config.monitorPort ?? m.config.port)
+            }
+        }
+    }
+
+    /// Member id → Octavia status string, and the pool status (`UP` when some member serves or none exist).
+    var statuses: (pool: String, members: [String: String]) {
+        state.withLock { state in
+            let monitoredNow = state.config.healthMonitor?.adminStateUp ?? false
+            var result: [String: String] = [:]
+            var anyUp = false
+            for id in state.order {
+                guard let m = state.members[id] else { continue }
+                let status = MemberHealth.status(
+                    adminStateUp: m.config.adminStateUp, weight: m.config.weight, monitored: monitoredNow,
+                    health: m.health)
+                result[id] = status.rawValue
+                if status == .up || status == .noCheck || status == .drain { anyUp = true }
+            }
+            return (anyUp || state.order.isEmpty ? "UP" : "DOWN", result)
+        }
+    }
+
+    var memberCounters: [String: TrafficStats] {
+        state.withLock { state in state.members.mapValues { $0.counters.snapshot } }
+    }
+}
