@@ -19,6 +19,7 @@ let crypto = Target.Dependency.product(name: "Crypto", package: "swift-crypto")
 let nioCore = Target.Dependency.product(name: "NIOCore", package: "swift-nio")
 let nioPosix = Target.Dependency.product(name: "NIOPosix", package: "swift-nio")
 let nioHTTP1 = Target.Dependency.product(name: "NIOHTTP1", package: "swift-nio")
+let nioSSL = Target.Dependency.product(name: "NIOSSL", package: "swift-nio-ssl")
 
 let package = Package(
     name: "fulcrum",
@@ -29,6 +30,7 @@ let package = Package(
         .executable(name: "fulcrum-worker", targets: ["fulcrum-worker"]),
         .executable(name: "fulcrum-health-manager", targets: ["fulcrum-health-manager"]),
         .executable(name: "fulcrum-housekeeping", targets: ["fulcrum-housekeeping"]),
+        .executable(name: "amphora-agent", targets: ["amphora-agent"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -38,6 +40,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-configuration", from: "1.4.0", traits: ["JSON", "YAML"]),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         // values
@@ -116,12 +119,29 @@ let package = Package(
         .target(name: "FulcrumWire", dependencies: ["CFulcrumZlib", crypto], swiftSettings: strict),
         .target(
             name: "FulcrumEngine", dependencies: ["FulcrumWire", nioCore, nioPosix, nioHTTP1], swiftSettings: strict),
+        .target(
+            name: "FulcrumAgent",
+            dependencies: ["FulcrumWire", "FulcrumEngine", nioCore, nioPosix, nioHTTP1, nioSSL, logging, lifecycle],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "amphora-agent",
+            dependencies: ["FulcrumAgent", argumentParser, logging, lifecycle, unixSignals],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "FulcrumWireTests", dependencies: ["FulcrumWire"], exclude: ["golden.py"], swiftSettings: strict
         ),
         .testTarget(
             name: "FulcrumEngineTests",
             dependencies: ["FulcrumWire", "FulcrumEngine", nioCore, nioPosix, nioHTTP1],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "FulcrumAgentTests",
+            dependencies: [
+                "FulcrumWire", "FulcrumEngine", "FulcrumAgent", nioCore, nioPosix, nioHTTP1, nioSSL, logging, lifecycle,
+            ],
             swiftSettings: strict
         ),
     ]
