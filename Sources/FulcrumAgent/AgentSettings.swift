@@ -15,11 +15,45 @@ public struct AgentSettings: Codable, Sendable, Hashable {
     public var listenerBindHost: String?
     /// Event loop threads of the engine.
     public var eventLoops: Int
+    /// The mTLS agent API, if served: address and PEM file paths (read by the executable).
+    public var api: APISettings?
+
+    /// Where the agent API listens and where its PEM files are.
+    public struct APISettings: Codable, Sendable, Hashable {
+        /// Bind address.
+        public var host: String
+        /// Port (Octavia: 9443).
+        public var port: Int
+        /// Server certificate chain file.
+        public var certificateChainFile: String
+        /// Server private key file.
+        public var privateKeyFile: String
+        /// Client CA file.
+        public var clientCaFile: String
+
+        /// Creates API settings.
+        public init(host: String, port: Int, certificateChainFile: String, privateKeyFile: String, clientCaFile: String)
+        {
+            self.host = host
+            self.port = port
+            self.certificateChainFile = certificateChainFile
+            self.privateKeyFile = privateKeyFile
+            self.clientCaFile = clientCaFile
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case host, port
+            case certificateChainFile = "certificate_chain_file"
+            case privateKeyFile = "private_key_file"
+            case clientCaFile = "client_ca_file"
+        }
+    }
 
     /// Creates settings.
     public init(
         controllers: [String], heartbeatIntervalMs: Int = 10_000, heartbeatKey: String,
-        heartbeatBindHost: String = "0.0.0.0", listenerBindHost: String? = nil, eventLoops: Int = 1
+        heartbeatBindHost: String = "0.0.0.0", listenerBindHost: String? = nil, eventLoops: Int = 1,
+        api: APISettings? = nil
     ) {
         self.controllers = controllers
         self.heartbeatIntervalMs = heartbeatIntervalMs
@@ -27,6 +61,7 @@ public struct AgentSettings: Codable, Sendable, Hashable {
         self.heartbeatBindHost = heartbeatBindHost
         self.listenerBindHost = listenerBindHost
         self.eventLoops = eventLoops
+        self.api = api
     }
 
     enum CodingKeys: String, CodingKey {
@@ -36,6 +71,7 @@ public struct AgentSettings: Codable, Sendable, Hashable {
         case heartbeatBindHost = "heartbeat_bind_host"
         case listenerBindHost = "listener_bind_host"
         case eventLoops = "event_loops"
+        case api
     }
 
     /// Decodes with defaults for the optional fields.
@@ -47,7 +83,8 @@ public struct AgentSettings: Codable, Sendable, Hashable {
             heartbeatKey: try c.decode(String.self, forKey: .heartbeatKey),
             heartbeatBindHost: try c.decodeIfPresent(String.self, forKey: .heartbeatBindHost) ?? "0.0.0.0",
             listenerBindHost: try c.decodeIfPresent(String.self, forKey: .listenerBindHost),
-            eventLoops: try c.decodeIfPresent(Int.self, forKey: .eventLoops) ?? 1)
+            eventLoops: try c.decodeIfPresent(Int.self, forKey: .eventLoops) ?? 1,
+            api: try c.decodeIfPresent(APISettings.self, forKey: .api))
     }
 }
 

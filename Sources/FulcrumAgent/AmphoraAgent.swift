@@ -14,11 +14,16 @@ public final class AmphoraAgent: Service, Sendable {
     private let initial: AmphoraConfig
     private let group: MultiThreadedEventLoopGroup
     private let logger: Logger
+    private let api: AgentAPIConfiguration?
     /// Identifies this process's life in heartbeats.
     public let bootId: String
 
-    /// Creates an agent for a parsed config file.
-    public init(file: AgentConfigFile, logger: Logger, bootId: String = UUID().uuidString.lowercased()) {
+    /// Creates an agent for a parsed config file; `api` (PEM already loaded) enables the mTLS agent API.
+    public init(
+        file: AgentConfigFile, api: AgentAPIConfiguration? = nil, logger: Logger,
+        bootId: String = UUID().uuidString.lowercased()
+    ) {
+        self.api = api
         self.settings = file.agent
         self.initial = file.amphora
         self.logger = logger
@@ -33,7 +38,17 @@ public final class AmphoraAgent: Service, Sendable {
         logger.info(
             "agent started",
             metadata: ["amphora.id": "\(initial.amphoraId)", "listeners": "\(initial.listeners.count)"])
-        try await sendHeartbeats()
+        let server = try api.map {
+            try AgentAPI(
+                engine: engine, amphoraId: initial.amphoraId, bootId: bootId, configuration: $0, logger: logger)
+        }
+        try await withThrowingDiscardingTaskGroup { group in
+            if let server {
+                group.addTask { try await server.run() }
+            }
+            try await sendHeartbeats()
+            group.cancelAll()
+        }
         await engine.shutdown()
         try await group.shutdownGracefully()
         logger.info("agent stopped", metadata: ["amphora.id": "\(initial.amphoraId)"])

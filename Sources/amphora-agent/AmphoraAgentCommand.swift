@@ -21,9 +21,18 @@ struct AmphoraAgentCommand: AsyncParsableCommand {
         let file = try AgentConfigFile.parse(Array(try Data(contentsOf: URL(filePath: config))))
         var logger = Logger(label: "fulcrum.amphora-agent")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
-        let agent = AmphoraAgent(file: file, logger: logger)
+        let api = try file.agent.api.map { api in
+            AgentAPIConfiguration(
+                host: api.host, port: api.port, certificateChainPem: try Self.read(api.certificateChainFile),
+                privateKeyPem: try Self.read(api.privateKeyFile), clientCaPem: try Self.read(api.clientCaFile))
+        }
+        let agent = AmphoraAgent(file: file, api: api, logger: logger)
         let group = ServiceGroup(
             configuration: .init(services: [agent], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
+    }
+
+    private static func read(_ path: String) throws -> String {
+        String(decoding: try Data(contentsOf: URL(filePath: path)), as: UTF8.self)
     }
 }
