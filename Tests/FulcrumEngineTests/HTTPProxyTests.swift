@@ -135,6 +135,18 @@ struct HTTPProxyTests {
         try await a.stop()
     }
 
+    @Test("a 2 MiB response streams through with back-pressure, twice on one keep-alive connection")
+    func largeBody() async throws {
+        let a = try await TestBackend.start("a")
+        let (engine, port) = try await EngineFixture.start(EngineFixture.config(members: [EngineFixture.member(a)]))
+        let sizes = try await withConnection(port: port) { conn in
+            [try await conn.get("/big")?.body.utf8.count, try await conn.get("/big")?.body.utf8.count]
+        }
+        #expect(sizes == [2 * 1024 * 1024, 2 * 1024 * 1024])
+        await engine.shutdown()
+        try await a.stop()
+    }
+
     @Test("stats count bytes and connections per listener and member")
     func stats() async throws {
         let a = try await TestBackend.start("a")

@@ -210,8 +210,13 @@ final class HTTPProxyHandler: ChannelInboundHandler, UpstreamDelegate {
         case .body(let buffer):
             context.write(wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
             if !context.channel.isWritable {
-                context.flush()
+                // stop reading the member before flushing: the flush may drain the client synchronously and
+                // fire channelWritabilityChanged, which must find autoRead already off to turn it back on
                 try? upstream.channel.syncOptions?.setOption(ChannelOptions.autoRead, value: false)
+                context.flush()
+                if context.channel.isWritable {
+                    try? upstream.channel.syncOptions?.setOption(ChannelOptions.autoRead, value: true)
+                }
             }
         case .end(let trailers):
             state = .idle
@@ -229,6 +234,10 @@ final class HTTPProxyHandler: ChannelInboundHandler, UpstreamDelegate {
                 if !keepAlive { context.close(promise: nil) }
             }
         }
+    }
+
+    func upstreamReadComplete() {
+        context?.flush()
     }
 
     func upstreamClosed() {

@@ -8,6 +8,7 @@ protocol UpstreamDelegate: AnyObject {
     func upstreamRead(_ part: HTTPClientResponsePart)
     func upstreamClosed()
     func upstreamIdle()
+    func upstreamReadComplete()
 }
 
 /// The last handler of a pooled member connection: hands response parts to whoever leased it.
@@ -19,6 +20,10 @@ final class UpstreamHandler: ChannelInboundHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         delegate?.upstreamRead(unwrapInboundIn(data))
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        delegate?.upstreamReadComplete()
     }
 
     func channelInactive(context: ChannelHandlerContext) {

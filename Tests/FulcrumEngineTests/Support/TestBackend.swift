@@ -4,7 +4,7 @@ import NIOPosix
 import Synchronization
 
 /// An in-process member: HTTP answers `<name>\n` plus the `x-*` request headers it saw, one line each;
-/// `/slow` answers after 500 ms, `/hang` never, `/health` with `healthStatus`. TCP mode writes `<name>\n`
+/// `/slow` answers after 500 ms, `/big` with 2 MiB, `/hang` never, `/health` with `healthStatus`. TCP mode writes `<name>\n`
 /// on connect, then echoes.
 final class TestBackend: Sendable {
     enum Mode { case http, tcp }
@@ -75,6 +75,7 @@ private final class BackendHTTPHandler: ChannelInboundHandler {
             }
             switch head.uri {
             case "/hang": return
+            case "/big": body = String(repeating: "0123456789abcdef", count: 128 * 1024)
             case "/health": status = HTTPResponseStatus(statusCode: backend.healthStatus.load(ordering: .relaxed))
             default: break
             }
