@@ -147,6 +147,35 @@ struct HTTPProxyTests {
         try await a.stop()
     }
 
+    @Test("L7 policies route to another pool, reject with 403 and redirect")
+    func l7() async throws {
+        let a = try await TestBackend.start("a")
+        let b = try await TestBackend.start("b")
+        var config = EngineFixture.config(members: [EngineFixture.member(a)])
+        config.pools.append(PoolConfig(id: "p2", protocol: .http, members: [EngineFixture.member(b)]))
+        config.listeners[0].l7Policies = [
+            L7PolicyConfig(
+                id: "to-b", action: .redirectToPool, position: 1, redirectPoolId: "p2",
+                rules: [L7RuleConfig(id: "r1", type: .path, compareType: .startsWith, value: "/b/")]),
+            L7PolicyConfig(
+                id: "deny", action: .reject, position: 2,
+                rules: [L7RuleConfig(id: "r2", type: .path, compareType: .equalTo, value: "/admin")]),
+            L7PolicyConfig(
+                id: "moved", action: .redirectToURL, position: 3, redirectUrl: "http://elsewhere.example/",
+                rules: [L7RuleConfig(id: "r3", type: .path, compareType: .equalTo, value: "/old")]),
+        ]
+        let (engine, port) = try await EngineFixture.start(config)
+        #expect(try await fetch(port: port, "/b/x")?.firstLine == "b")
+        #expect(try await fetch(port: port, "/x")?.firstLine == "a")
+        #expect(try await fetch(port: port, "/admin")?.status == 403)
+        let moved = try #require(try await fetch(port: port, "/old"))
+        #expect(moved.status == 302 && moved.header("location") == "http://elsewhere.example/")
+        #expect(a.requests.load(ordering: .relaxed) == 1 && b.requests.load(ordering: .relaxed) == 1)
+        await engine.shutdown()
+        try await a.stop()
+        try await b.stop()
+    }
+
     @Test("stats count bytes and connections per listener and member")
     func stats() async throws {
         let a = try await TestBackend.start("a")

@@ -19,6 +19,8 @@ final class HTTPProxyHandler: ChannelInboundHandler, UpstreamDelegate {
         var ended = false
         var keepAlive: Bool
         var tried: Set<String> = []
+        /// The pool the request was routed to (default or L7).
+        var pool: PoolRuntime?
     }
 
     private enum State {
@@ -89,11 +91,29 @@ final class HTTPProxyHandler: ChannelInboundHandler, UpstreamDelegate {
     private func start(_ head: HTTPRequestHead) {
         if case .failed = state { return }
         let settings = listener.settings
-        let request = Request(head: head, keepAlive: head.isKeepAlive)
-        guard let pool = settings.pool else {
+        var request = Request(head: head, keepAlive: head.isKeepAlive)
+        var pool = settings.pool
+        if !settings.router.isEmpty {
+            switch settings.router.route(uri: head.uri, headers: head.headers.map { ($0.name, $0.value) }) {
+            case .defaultPool:
+                break
+            case .pool(let id):
+                pool = settings.pools[id]
+            case .reject:
+                answer(.forbidden, keepAlive: request.keepAlive, requestEnded: false)
+                return
+            case .redirect(let location, let status):
+                answer(
+                    HTTPResponseStatus(statusCode: status), keepAlive: request.keepAlive, requestEnded: false,
+                    headers: [("location", location)])
+                return
+            }
+        }
+        guard let pool else {
             answer(.serviceUnavailable, keepAlive: request.keepAlive, requestEnded: false)
             return
         }
+        request.pool = pool
         connect(request, pool: pool, settings: settings)
     }
 
@@ -249,7 +269,7 @@ final class HTTPProxyHandler: ChannelInboundHandler, UpstreamDelegate {
             return
         }
         // a pooled connection the member had already closed: replay on a fresh one when the body is buffered
-        if reused, request.bodyBytes <= Self.maxReplayBuffer, let pool = listener.settings.pool {
+        if reused, request.bodyBytes <= Self.maxReplayBuffer, let pool = request.pool {
             request.tried.remove(lease.memberId)
             connect(request, pool: pool, settings: listener.settings)
         } else {
@@ -262,7 +282,9 @@ final class HTTPProxyHandler: ChannelInboundHandler, UpstreamDelegate {
         lease.release()
     }
 
-    private func answer(_ status: HTTPResponseStatus, keepAlive: Bool, requestEnded: Bool) {
+    private func answer(
+        _ status: HTTPResponseStatus, keepAlive: Bool, requestEnded: Bool, headers extra: [(String, String)] = []
+    ) {
         guard let context, context.channel.isActive else {
             state = .failed
             return
@@ -273,6 +295,7 @@ final class HTTPProxyHandler: ChannelInboundHandler, UpstreamDelegate {
         let text = "<html><body><h1>\(status.code) \(status.reasonPhrase)</h1></body></html>\n"
         var headers = HTTPHeaders([("content-type", "text/html"), ("content-length", "\(text.utf8.count)")])
         headers.add(name: "cache-control", value: "no-cache")
+        headers.add(contentsOf: extra)
         if !keepAlive { headers.add(name: "connection", value: "close") }
         context.write(
             wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: status, headers: headers))), promise: nil)

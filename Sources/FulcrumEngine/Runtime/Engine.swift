@@ -45,7 +45,8 @@ public actor Engine {
         for listenerConfig in new.listeners where listenerConfig.protocol != .udp {
             let settings = ListenerSettings(
                 config: listenerConfig, cidrs: CIDRSet(listenerConfig.allowedCidrs),
-                pool: listenerConfig.defaultPoolId.flatMap { nextPools[$0] })
+                pool: listenerConfig.defaultPoolId.flatMap { nextPools[$0] },
+                router: L7Router(listenerConfig.l7Policies), pools: nextPools)
             if let existing = listeners[listenerConfig.id], existing.protocol == listenerConfig.protocol,
                 existing.requestedPort == listenerConfig.port
             {

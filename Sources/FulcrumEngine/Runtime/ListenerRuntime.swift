@@ -7,6 +7,9 @@ struct ListenerSettings: Sendable {
     var config: ListenerConfig
     var cidrs: CIDRSet
     var pool: PoolRuntime?
+    /// L7 policies and the pools they redirect to.
+    var router = L7Router([])
+    var pools: [String: PoolRuntime] = [:]
 
     var connectTimeout: TimeAmount { .milliseconds(Int64(max(config.timeouts.memberConnectMs, 1))) }
     var clientTimeout: TimeAmount? {
