@@ -6,7 +6,7 @@ SWIFT ?= swift
 SYSTEM_PACKAGES := libsqlite3-dev pkg-config build-essential zlib1g-dev
 IMPORT_CHECK := --explicit-target-dependency-import-check error
 
-.PHONY: deps build test demo bench-queue lint format clean
+.PHONY: deps build test demo bench-queue bench-engine lint format clean
 
 # Installs the system packages Fulcrum needs, only those missing (apt-get update runs once, only then).
 deps:
@@ -38,6 +38,11 @@ demo: deps build
 bench-queue:
 	$(SWIFT) build -c release --product fulcrum-queue-probe
 	.build/release/fulcrum-queue-probe bench
+
+# The engine against HAProxy 2.6 on 127.0.0.1 (installs nginx, haproxy, wrk if missing); see README "Benchmarks".
+bench-engine:
+	$(SWIFT) build -c release --product amphora-agent --scratch-path .build-release
+	python3 Benchmarks/bench-engine.py
 
 lint:
 	$(SWIFT) format lint --strict -r Sources Tests Package.swift
