@@ -118,7 +118,9 @@ let package = Package(
         .systemLibrary(name: "CFulcrumZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "FulcrumWire", dependencies: ["CFulcrumZlib", crypto], swiftSettings: strict),
         .target(
-            name: "FulcrumEngine", dependencies: ["FulcrumWire", nioCore, nioPosix, nioHTTP1], swiftSettings: strict),
+            name: "FulcrumEngine", dependencies: ["FulcrumWire", nioCore, nioPosix, nioHTTP1, nioSSL],
+            swiftSettings: strict
+        ),
         .target(
             name: "FulcrumAgent",
             dependencies: ["FulcrumWire", "FulcrumEngine", nioCore, nioPosix, nioHTTP1, nioSSL, logging, lifecycle],
@@ -134,7 +136,7 @@ let package = Package(
         ),
         .testTarget(
             name: "FulcrumEngineTests",
-            dependencies: ["FulcrumWire", "FulcrumEngine", nioCore, nioPosix, nioHTTP1],
+            dependencies: ["FulcrumWire", "FulcrumEngine", nioCore, nioPosix, nioHTTP1, nioSSL],
             swiftSettings: strict
         ),
         .testTarget(

@@ -2,6 +2,7 @@ public import FulcrumWire
 public import NIOCore
 import NIOHTTP1
 import NIOPosix
+import NIOSSL
 
 /// The balancing engine: binds the listeners of an ``AmphoraConfig``, proxies to pool members and monitors
 /// their health. `apply` is hitless: listeners whose id, protocol and port stay keep their socket and their
@@ -31,6 +32,11 @@ public actor Engine {
                 generation: config.generation, applied: false,
                 message: same ? "generation already in force" : "older generation refused")
         }
+        // TLS material is checked before anything changes, so a bad document leaves the running config intact
+        var contexts: [String: NIOSSLContext] = [:]
+        for listener in new.listeners {
+            if let context = try Self.tlsContext(listener) { contexts[listener.id] = context }
+        }
         // pools first, so listeners bound below find them
         var nextPools: [String: PoolRuntime] = [:]
         for poolConfig in new.pools {
@@ -46,7 +52,8 @@ public actor Engine {
             let settings = ListenerSettings(
                 config: listenerConfig, cidrs: CIDRSet(listenerConfig.allowedCidrs),
                 pool: listenerConfig.defaultPoolId.flatMap { nextPools[$0] },
-                router: L7Router(listenerConfig.l7Policies), pools: nextPools)
+                router: L7Router(listenerConfig.l7Policies), pools: nextPools,
+                tls: contexts[listenerConfig.id])
             if let existing = listeners[listenerConfig.id], existing.protocol == listenerConfig.protocol,
                 existing.requestedPort == listenerConfig.port
             {
@@ -65,6 +72,31 @@ public actor Engine {
         listeners = nextListeners
         config = new
         return ApplyResult(generation: new.generation, applied: true, message: "applied")
+    }
+
+    /// The server TLS context of a TERMINATED_HTTPS listener (default certificate; client authentication
+    /// MANDATORY verifies against `client_ca_pem`, OPTIONAL is not supported yet and behaves as NONE).
+    static func tlsContext(_ listener: ListenerConfig) throws -> NIOSSLContext? {
+        guard listener.protocol == .terminatedHTTPS else { return nil }
+        guard let material = listener.tls, let chain = material.certificateChainPem, let key = material.privateKeyPem
+        else {
+            throw EngineError(.invalidConfig, "TERMINATED_HTTPS listener \(listener.id) has no certificate and key")
+        }
+        do {
+            let certificates = try NIOSSLCertificate.fromPEMBytes(Array(chain.utf8))
+            var configuration = TLSConfiguration.makeServerConfiguration(
+                certificateChain: certificates.map { .certificate($0) },
+                privateKey: .privateKey(try NIOSSLPrivateKey(bytes: Array(key.utf8), format: .pem)))
+            configuration.minimumTLSVersion = .tlsv12
+            configuration.applicationProtocols = ["http/1.1"]
+            if material.clientAuthentication == "MANDATORY", let ca = material.clientCaPem {
+                configuration.trustRoots = .certificates(try NIOSSLCertificate.fromPEMBytes(Array(ca.utf8)))
+                configuration.certificateVerification = .noHostnameVerification
+            }
+            return try NIOSSLContext(configuration: configuration)
+        } catch {
+            throw EngineError(.invalidConfig, "TERMINATED_HTTPS listener \(listener.id): \(error)")
+        }
     }
 
     private func updateCheckers() {
@@ -112,8 +144,12 @@ public actor Engine {
         channel.closeFuture.whenComplete { _ in counters.closed() }
         let settings = listener.settings
         let sync = channel.pipeline.syncOperations
-        if listener.protocol == .http {
+        if listener.protocol == .http || listener.protocol == .terminatedHTTPS {
             try sync.addHandler(ByteCounterHandler(onIn: counters.addIn, onOut: counters.addOut))
+            if listener.protocol == .terminatedHTTPS {
+                guard let tls = settings.tls else { throw EngineError(.invalidConfig, "no TLS context") }
+                try sync.addHandler(NIOSSLServerHandler(context: tls))
+            }
             try sync.addHandler(HTTPResponseEncoder())
             try sync.addHandler(ByteToMessageHandler(HTTPRequestDecoder(leftOverBytesStrategy: .dropBytes)))
             try sync.addHandler(RequestErrorCounter(onError: counters.requestError))
@@ -122,7 +158,7 @@ public actor Engine {
             if let timeout = settings.clientTimeout { try sync.addHandler(IdleStateHandler(allTimeout: timeout)) }
             try sync.addHandler(HTTPProxyHandler(listener: listener, upstreams: upstreams.pool(for: channel.eventLoop)))
         } else {
-            // TCP, HTTPS passthrough and (for now) TERMINATED_HTTPS are spliced as TCP
+            // TCP and HTTPS (passthrough) are spliced as TCP
             if let timeout = settings.clientTimeout { try sync.addHandler(IdleStateHandler(allTimeout: timeout)) }
             try channel.syncOptions?.setOption(ChannelOptions.autoRead, value: false)
             TCPProxy.start(client: channel, listener: listener)

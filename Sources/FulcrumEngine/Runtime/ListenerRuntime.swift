@@ -1,5 +1,6 @@
 import FulcrumWire
 import NIOCore
+import NIOSSL
 import Synchronization
 
 /// The parts of a listener's config that connections read when they start; swapped in place on apply.
@@ -10,6 +11,8 @@ struct ListenerSettings: Sendable {
     /// L7 policies and the pools they redirect to.
     var router = L7Router([])
     var pools: [String: PoolRuntime] = [:]
+    /// TERMINATED_HTTPS: the server context built from the listener's TLS material.
+    var tls: NIOSSLContext?
 
     var connectTimeout: TimeAmount { .milliseconds(Int64(max(config.timeouts.memberConnectMs, 1))) }
     var clientTimeout: TimeAmount? {

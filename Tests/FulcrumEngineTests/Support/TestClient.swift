@@ -1,5 +1,6 @@
 import NIOCore
 import NIOPosix
+import NIOSSL
 
 /// A parsed HTTP response.
 struct TestResponse: Sendable {
@@ -88,13 +89,17 @@ final class TestConnection {
 
 /// Runs `body` on a connection to 127.0.0.1:`port`, then closes it.
 func withConnection<T: Sendable>(
-    port: Int, _ body: (TestConnection) async throws -> T
+    port: Int, tls: NIOSSLContext? = nil, _ body: (TestConnection) async throws -> T
 ) async throws -> T {
     let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
         .channelOption(.allowRemoteHalfClosure, value: true)
         .connect(host: "127.0.0.1", port: port) { channel in
             channel.eventLoop.makeCompletedFuture {
-                try NIOAsyncChannel<ByteBuffer, ByteBuffer>(
+                if let tls {
+                    try channel.pipeline.syncOperations.addHandler(
+                        NIOSSLClientHandler(context: tls, serverHostname: nil))
+                }
+                return try NIOAsyncChannel<ByteBuffer, ByteBuffer>(
                     wrappingChannelSynchronously: channel, configuration: .init(isOutboundHalfClosureEnabled: true))
             }
         }

@@ -1,0 +1,68 @@
+import Foundation
+import FulcrumEngine
+import FulcrumWire
+import NIOSSL
+import Testing
+
+@Suite("TERMINATED_HTTPS on loopback", .timeLimit(.minutes(1)))
+struct TerminatedHTTPSTests {
+    /// A CA and a server certificate for 127.0.0.1, made with the openssl CLI at test time.
+    static func makeCertificates() throws -> (ca: String, chain: String, key: String) {
+        let directory = NSTemporaryDirectory() + "fulcrum-tls-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let script = """
+            set -e
+            cd '\(directory)'
+            openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out ca.key 2>/dev/null
+            openssl req -x509 -new -key ca.key -out ca.pem -days 2 -subj /CN=test-ca 2>/dev/null
+            openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out vip.key 2>/dev/null
+            openssl req -new -key vip.key -out vip.csr -subj /CN=vip 2>/dev/null
+            printf 'subjectAltName=IP:127.0.0.1\\n' > vip.ext
+            openssl x509 -req -in vip.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out vip.pem -days 2 \\
+              -extfile vip.ext 2>/dev/null
+            """
+        let process = Process()
+        process.executableURL = URL(filePath: "/bin/sh")
+        process.arguments = ["-c", script]
+        try process.run()
+        process.waitUntilExit()
+        func read(_ name: String) throws -> String {
+            try String(contentsOfFile: "\(directory)/\(name)", encoding: .utf8)
+        }
+        return (try read("ca.pem"), try read("vip.pem"), try read("vip.key"))
+    }
+
+    @Test("TLS is terminated, the member sees plain HTTP with X-Forwarded-Proto https")
+    func terminate() async throws {
+        let pem = try Self.makeCertificates()
+        let a = try await TestBackend.start("a")
+        var config = EngineFixture.config(
+            members: [EngineFixture.member(a)], insertHeaders: ["X-Forwarded-Proto": "true"])
+        config.listeners[0].protocol = .terminatedHTTPS
+        config.listeners[0].tls = TLSMaterial(
+            certificateRefs: ["ref"], certificateChainPem: pem.chain, privateKeyPem: pem.key)
+        let (engine, port) = try await EngineFixture.start(config)
+        var client = TLSConfiguration.makeClientConfiguration()
+        client.trustRoots = .certificates(try NIOSSLCertificate.fromPEMBytes(Array(pem.ca.utf8)))
+        client.certificateVerification = .noHostnameVerification
+        let tls = try NIOSSLContext(configuration: client)
+        let responses = try await withConnection(port: port, tls: tls) { conn in
+            [try await conn.get(), try await conn.get()]
+        }
+        #expect(responses.map { $0?.firstLine } == ["a", "a"])
+        #expect(responses[0]?.body.contains("x-forwarded-proto: https\n") == true)
+        // a plain-text client gets no HTTP answer
+        let plain = try await withConnection(port: port) { try await $0.get() }
+        #expect(plain == nil)
+        // a document without a key is refused and leaves the running listener alone
+        var broken = config
+        broken.generation = 2
+        broken.listeners[0].tls?.privateKeyPem = nil
+        await #expect(throws: EngineError.self) { try await engine.apply(broken) }
+        #expect(await engine.config?.generation == 1)
+        #expect(try await withConnection(port: port, tls: tls) { try await $0.get() }?.firstLine == "a")
+        await engine.shutdown()
+        try await a.stop()
+    }
+}
