@@ -120,7 +120,8 @@ final class HTTPProxyHandler: ChannelInboundHandler, UpstreamDelegate {
     private func connect(_ request: Request, pool: PoolRuntime, settings: ListenerSettings) {
         var request = request
         guard request.tried.count < Self.connectAttempts,
-            let lease = pool.lease(for: clientKey, excluding: request.tried)
+            let lease = pool.lease(
+                for: clientKey, excluding: request.tried, preferred: Self.persistenceCookie(request.head))
         else {
             let status: HTTPResponseStatus = request.tried.isEmpty ? .serviceUnavailable : .badGateway
             answer(status, keepAlive: request.keepAlive, requestEnded: request.ended)
@@ -166,6 +167,19 @@ final class HTTPProxyHandler: ChannelInboundHandler, UpstreamDelegate {
         for buffer in request.body { channel.write(HTTPClientRequestPart.body(.byteBuffer(buffer)), promise: nil) }
         if request.ended { channel.write(HTTPClientRequestPart.end(nil), promise: nil) }
         channel.flush()
+    }
+
+    /// The `SRV` persistence cookie of a request, if any.
+    static func persistenceCookie(_ head: HTTPRequestHead) -> String? {
+        for header in head.headers["cookie"] {
+            for pair in header.split(separator: ";") {
+                let trimmed = pair.trimmingPrefix(" ")
+                if trimmed.hasPrefix(PoolRuntime.persistenceCookie + "=") {
+                    return String(trimmed.dropFirst(PoolRuntime.persistenceCookie.count + 1))
+                }
+            }
+        }
+        return nil
     }
 
     private func forwardHead(_ head: HTTPRequestHead, settings: ListenerSettings) -> HTTPRequestHead {
@@ -226,6 +240,10 @@ final class HTTPProxyHandler: ChannelInboundHandler, UpstreamDelegate {
             var out = HTTPResponseHead(version: request.head.version, status: head.status, headers: head.headers)
             for name in ["connection", "keep-alive"] { out.headers.remove(name: name) }
             if !request.keepAlive { out.headers.add(name: "connection", value: "close") }
+            if let cookie = lease.setCookie {
+                out.headers.add(name: "set-cookie", value: "\(PoolRuntime.persistenceCookie)=\(cookie); path=/")
+                out.headers.replaceOrAdd(name: "cache-control", value: "private")
+            }
             context.write(wrapOutboundOut(.head(out)), promise: nil)
         case .body(let buffer):
             context.write(wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)

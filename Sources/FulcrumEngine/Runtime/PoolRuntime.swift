@@ -8,6 +8,8 @@ struct MemberLease: Sendable {
     let port: Int
     let counters: TrafficCounters
     let pool: PoolRuntime
+    /// HTTP_COOKIE persistence: the `SRV` cookie value to set on the response (nil when the client has it).
+    var setCookie: String? = nil
 
     func release() { pool.release(memberId) }
 }
@@ -27,7 +29,15 @@ final class PoolRuntime: Sendable {
         var selector: MemberSelector
         var members: [String: Member]
         var order: [String]
+        /// SOURCE_IP persistence: client address → member id, at most ``PoolRuntime/stickyCapacity`` entries.
+        var sticky: [String: String] = [:]
+        var stickyOrder: [String] = []
     }
+
+    /// haproxy's stick table size in Octavia's template.
+    static let stickyCapacity = 10_000
+    /// HTTP_COOKIE persistence cookie (haproxy `cookie SRV insert indirect nocache`).
+    static let persistenceCookie = "SRV"
 
     let id: String
     private let state: Mutex<State>
@@ -70,7 +80,9 @@ final class PoolRuntime: Sendable {
     }
 
     /// Picks a member and counts a connection on it.
-    func lease(for client: ClientKey, excluding: Set<String> = []) -> MemberLease? {
+    /// Picks a member and counts a connection on it. Session persistence goes first: SOURCE_IP keeps a client
+    /// address on its member, HTTP_COOKIE honours `preferred` (the request's `SRV` cookie) while that member serves.
+    func lease(for client: ClientKey, excluding: Set<String> = [], preferred: String? = nil) -> MemberLease? {
         state.withLock { state in
             let monitoredNow = state.config.healthMonitor?.adminStateUp ?? false
             let candidates = state.order.compactMap { id -> MemberCandidate? in
@@ -80,13 +92,35 @@ final class PoolRuntime: Sendable {
                     healthy: !monitoredNow || m.health.isUp, active: m.active)
             }
             state.selector.update(candidates: candidates)
-            guard let id = state.selector.pick(for: client), var member = state.members[id] else { return nil }
+            let persistence = state.config.sessionPersistence?.type
+            func serving(_ id: String?) -> String? {
+                guard let id, state.selector.serving.contains(where: { $0.id == id }) else { return nil }
+                return id
+            }
+            var chosen: String?
+            switch persistence {
+            case .sourceIP: chosen = serving(state.sticky[client.address])
+            case .httpCookie: chosen = serving(preferred)
+            default: break
+            }
+            guard let id = chosen ?? state.selector.pick(for: client), var member = state.members[id] else {
+                return nil
+            }
+            if persistence == .sourceIP, state.sticky[client.address] != id {
+                if state.sticky[client.address] == nil {
+                    state.stickyOrder.append(client.address)
+                    if state.stickyOrder.count > Self.stickyCapacity {
+                        state.sticky[state.stickyOrder.removeFirst()] = nil
+                    }
+                }
+                state.sticky[client.address] = id
+            }
             member.active += 1
             state.members[id] = member
             member.counters.opened()
             return MemberLease(
                 memberId: id, address: member.config.address, port: member.config.port, counters: member.counters,
-                pool: self)
+                pool: self, setCookie: persistence == .httpCookie && preferred != id ? id : nil)
         }
     }
 
