@@ -20,6 +20,7 @@ let nioCore = Target.Dependency.product(name: "NIOCore", package: "swift-nio")
 let nioPosix = Target.Dependency.product(name: "NIOPosix", package: "swift-nio")
 let nioHTTP1 = Target.Dependency.product(name: "NIOHTTP1", package: "swift-nio")
 let nioSSL = Target.Dependency.product(name: "NIOSSL", package: "swift-nio-ssl")
+let nioTLS = Target.Dependency.product(name: "NIOTLS", package: "swift-nio")
 
 let package = Package(
     name: "fulcrum",
@@ -118,7 +119,7 @@ let package = Package(
         .systemLibrary(name: "CFulcrumZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "FulcrumWire", dependencies: ["CFulcrumZlib", crypto], swiftSettings: strict),
         .target(
-            name: "FulcrumEngine", dependencies: ["FulcrumWire", nioCore, nioPosix, nioHTTP1, nioSSL],
+            name: "FulcrumEngine", dependencies: ["FulcrumWire", nioCore, nioPosix, nioHTTP1, nioSSL, nioTLS],
             swiftSettings: strict
         ),
         .target(

@@ -2,6 +2,7 @@ import Foundation
 import FulcrumEngine
 import FulcrumWire
 import NIOSSL
+import Synchronization
 import Testing
 
 @Suite("TERMINATED_HTTPS on loopback", .timeLimit(.minutes(1)))
@@ -64,5 +65,38 @@ struct TerminatedHTTPSTests {
         #expect(try await withConnection(port: port, tls: tls) { try await $0.get() }?.firstLine == "a")
         await engine.shutdown()
         try await a.stop()
+    }
+
+    @Test("HTTPS and TLS-HELLO monitors speak TLS to members")
+    func tlsMonitors() async throws {
+        let pem = try Self.makeCertificates()
+        let server = try NIOSSLContext(
+            configuration: .makeServerConfiguration(
+                certificateChain: try NIOSSLCertificate.fromPEMBytes(Array(pem.chain.utf8)).map { .certificate($0) },
+                privateKey: .privateKey(try NIOSSLPrivateKey(bytes: Array(pem.key.utf8), format: .pem))))
+        let secure = try await TestBackend.start("secure", tls: server)
+        let plain = try await TestBackend.start("plain")
+        var config = EngineFixture.config(
+            members: [EngineFixture.member(secure), EngineFixture.member(plain)],
+            monitor: HealthMonitorConfig(
+                type: .https, delay: 1, timeout: 20, maxRetries: 1, maxRetriesDown: 1, urlPath: "/health"))
+        config.pools.append(
+            PoolConfig(
+                id: "p2", protocol: .https, members: [EngineFixture.member(secure), EngineFixture.member(plain)],
+                healthMonitor: HealthMonitorConfig(
+                    type: .tlsHello, delay: 1, timeout: 20, maxRetries: 1, maxRetriesDown: 1)))
+        let (engine, _) = try await EngineFixture.start(config)
+        #expect(
+            try await EngineFixture.eventually {
+                let health = await engine.health().members
+                return health["p1"] == ["secure": "UP", "plain": "DOWN"]
+                    && health["p2"] == ["secure": "UP", "plain": "DOWN"]
+            })
+        secure.healthStatus.store(500, ordering: .relaxed)
+        #expect(try await EngineFixture.eventually { await engine.health().members["p1"]?["secure"] == "DOWN" })
+        #expect(await engine.health().members["p2"]?["secure"] == "UP")
+        await engine.shutdown()
+        try await secure.stop()
+        try await plain.stop()
     }
 }

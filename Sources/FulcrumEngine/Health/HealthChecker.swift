@@ -2,10 +2,13 @@ import FulcrumWire
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import NIOSSL
+import NIOTLS
 
 /// Runs a pool's health monitor: every `delay`, one probe per admin-up member, results fed to the pool's
-/// rise/fall state. TCP connects; HTTP sends `http_method url_path` and matches `expected_codes`.
-/// HTTPS, TLS-HELLO and PING are probed as TCP connects (no TLS or ICMP here yet).
+/// rise/fall state. TCP connects; HTTP sends `http_method url_path` and matches `expected_codes`; HTTPS does the
+/// same over TLS without certificate verification (haproxy `check-ssl verify none`); TLS-HELLO needs a completed
+/// handshake. PING is probed as a TCP connect (no ICMP here); UDP-CONNECT and SCTP are not probed.
 final class HealthChecker: Sendable {
     private let task: RepeatedTask
 
@@ -28,13 +31,13 @@ final class HealthChecker: Sendable {
         _ address: String, _ port: Int, monitor: HealthMonitorConfig, timeout: TimeAmount, on loop: any EventLoop
     ) -> EventLoopFuture<Bool> {
         let connect = ClientBootstrap(group: loop).connectTimeout(timeout).connect(host: address, port: port)
-        guard monitor.type == .http else {
+        guard monitor.type == .http || monitor.type == .https || monitor.type == .tlsHello else {
             return connect.map { channel in
                 channel.close(promise: nil)
                 return true
             }.recover { _ in false }
         }
-        let promise = loop.makePromise(of: Int.self)
+        let promise = loop.makePromise(of: Bool.self)
         connect.whenComplete { result in
             switch result {
             case .failure(let error):
@@ -48,8 +51,17 @@ final class HealthChecker: Sendable {
                 }
                 channel.eventLoop.execute {
                     do {
-                        try channel.pipeline.syncOperations.addHTTPClientHandlers()
-                        try channel.pipeline.syncOperations.addHandler(StatusProbeHandler(promise: promise))
+                        let sync = channel.pipeline.syncOperations
+                        if monitor.type != .http {
+                            guard let tls = Self.probeTLS else { throw ChannelError.inappropriateOperationForState }
+                            try sync.addHandler(NIOSSLClientHandler(context: tls, serverHostname: nil))
+                        }
+                        if monitor.type == .tlsHello {
+                            try sync.addHandler(HandshakeProbeHandler(promise: promise))
+                            return
+                        }
+                        try sync.addHTTPClientHandlers()
+                        try sync.addHandler(StatusProbeHandler(promise: promise, expects: monitor.expects))
                         var head = HTTPRequestHead(
                             version: monitor.domainName == nil ? .http1_0 : .http1_1,
                             method: HTTPMethod(rawValue: monitor.httpMethod), uri: monitor.urlPath)
@@ -64,25 +76,58 @@ final class HealthChecker: Sendable {
                 }
             }
         }
-        return promise.futureResult.map { monitor.expects($0) }.recover { _ in false }
+        return promise.futureResult.recover { _ in false }
+    }
+
+    /// Client TLS for HTTPS and TLS-HELLO probes: members' certificates are not verified.
+    static let probeTLS: NIOSSLContext? = {
+        var configuration = TLSConfiguration.makeClientConfiguration()
+        configuration.certificateVerification = .none
+        return try? NIOSSLContext(configuration: configuration)
+    }()
+}
+
+/// Completes true once the TLS handshake finishes; fails if the connection closes first.
+final class HandshakeProbeHandler: ChannelInboundHandler {
+    typealias InboundIn = NIOAny
+
+    private let promise: EventLoopPromise<Bool>
+
+    init(promise: EventLoopPromise<Bool>) {
+        self.promise = promise
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if let event = event as? TLSUserEvent, case .handshakeCompleted = event { promise.succeed(true) }
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        promise.fail(ChannelError.eof)
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        context.close(promise: nil)
     }
 }
 
-/// Completes with the status code of the first response head; fails if the connection closes first.
+/// Completes with whether the first response head's status is expected; fails if the connection closes first.
 final class StatusProbeHandler: ChannelInboundHandler {
     typealias InboundIn = HTTPClientResponsePart
 
-    private let promise: EventLoopPromise<Int>
+    private let promise: EventLoopPromise<Bool>
+    private let expects: (Int) -> Bool
     private var done = false
 
-    init(promise: EventLoopPromise<Int>) {
+    init(promise: EventLoopPromise<Bool>, expects: @escaping (Int) -> Bool) {
         self.promise = promise
+        self.expects = expects
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         if !done, case .head(let head) = unwrapInboundIn(data) {
             done = true
-            promise.succeed(Int(head.status.code))
+            promise.succeed(expects(Int(head.status.code)))
         }
     }
 

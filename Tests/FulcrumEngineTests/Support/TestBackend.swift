@@ -1,6 +1,7 @@
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import NIOSSL
 import Synchronization
 
 /// An in-process member: HTTP answers `<name>\n` plus the `x-*` request headers it saw, one line each;
@@ -22,7 +23,7 @@ final class TestBackend: Sendable {
     }
 
     static func start(
-        _ name: String, mode: Mode = .http, port: Int = 0,
+        _ name: String, mode: Mode = .http, port: Int = 0, tls: NIOSSLContext? = nil,
         group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) async throws -> TestBackend {
         let box = Mutex<TestBackend?>(nil)
@@ -32,6 +33,7 @@ final class TestBackend: Sendable {
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     guard let backend = box.withLock({ $0 }) else { throw ChannelError.ioOnClosedChannel }
+                    if let tls { try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls)) }
                     switch mode {
                     case .http:
                         try channel.pipeline.syncOperations.configureHTTPServerPipeline()
