@@ -3,7 +3,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := build
 
 SWIFT ?= swift
-SYSTEM_PACKAGES := libsqlite3-dev pkg-config build-essential zlib1g-dev
+SYSTEM_PACKAGES := libsqlite3-dev pkg-config build-essential zlib1g-dev openssl
 IMPORT_CHECK := --explicit-target-dependency-import-check error
 
 .PHONY: deps build test demo bench-queue bench-engine lint format clean
