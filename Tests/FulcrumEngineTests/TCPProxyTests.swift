@@ -80,4 +80,30 @@ struct TCPProxyTests {
         await engine.shutdown()
         try await a.stop()
     }
+
+    @Test("an established TCP connection survives applies that drain its member and then remove the listener")
+    func establishedSurvivesApply() async throws {
+        let a = try await TestBackend.start("a", mode: .tcp)
+        let b = try await TestBackend.start("b", mode: .tcp)
+        var config = EngineFixture.config(protocol: .tcp, members: [EngineFixture.member(a)])
+        let (engine, port) = try await EngineFixture.start(config)
+        try await withConnection(port: port) { conn in
+            #expect(try await conn.readLine() == "a")
+            config.generation = 2
+            config.pools[0].members = [EngineFixture.member(b)]
+            try await engine.apply(config)
+            try await conn.send("still a\n")
+            #expect(try await conn.readLine() == "still a")
+            #expect(try await withConnection(port: port) { try await $0.readLine() } == "b")
+            config.generation = 3
+            config.listeners = []
+            try await engine.apply(config)
+            #expect(await engine.boundPort(listener: "l1") == nil)
+            try await conn.send("and after removal\n")
+            #expect(try await conn.readLine() == "and after removal")
+        }
+        await engine.shutdown()
+        try await a.stop()
+        try await b.stop()
+    }
 }
