@@ -46,4 +46,25 @@ struct PersistenceTests {
         try await a.stop()
         try await b.stop()
     }
+
+    @Test("APP_COOKIE persistence learns the member's session cookie and follows it")
+    func appCookie() async throws {
+        let a = try await TestBackend.start("a")
+        let b = try await TestBackend.start("b")
+        var config = EngineFixture.config(members: [a, b].map { EngineFixture.member($0) })
+        config.pools[0].sessionPersistence = SessionPersistence(type: .appCookie, cookieName: "JSESSIONID")
+        let (engine, port) = try await EngineFixture.start(config)
+        let login = try #require(try await fetch(port: port, "/login"))
+        let session = try #require(login.header("set-cookie")?.split(separator: ";").first.map(String.init))
+        #expect(session == "JSESSIONID=\(login.firstLine)-session")
+        for _ in 0..<4 {
+            #expect(try await fetch(port: port, headers: ["Cookie: \(session)"])?.firstLine == login.firstLine)
+        }
+        var anonymous: Set<String> = []
+        for _ in 0..<4 { anonymous.insert(try await fetch(port: port)?.firstLine ?? "") }
+        #expect(anonymous == ["a", "b"])
+        await engine.shutdown()
+        try await a.stop()
+        try await b.stop()
+    }
 }

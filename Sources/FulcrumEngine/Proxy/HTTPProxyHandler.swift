@@ -121,7 +121,8 @@ final class HTTPProxyHandler: ChannelInboundHandler, UpstreamDelegate {
         var request = request
         guard request.tried.count < Self.connectAttempts,
             let lease = pool.lease(
-                for: clientKey, excluding: request.tried, preferred: Self.persistenceCookie(request.head))
+                for: clientKey, excluding: request.tried,
+                preferred: Self.cookie(Self.persistenceCookieName(pool), request.head))
         else {
             let status: HTTPResponseStatus = request.tried.isEmpty ? .serviceUnavailable : .badGateway
             answer(status, keepAlive: request.keepAlive, requestEnded: request.ended)
@@ -169,14 +170,22 @@ final class HTTPProxyHandler: ChannelInboundHandler, UpstreamDelegate {
         channel.flush()
     }
 
-    /// The `SRV` persistence cookie of a request, if any.
-    static func persistenceCookie(_ head: HTTPRequestHead) -> String? {
+    /// The cookie a pool's persistence follows: `SRV` for HTTP_COOKIE, `cookie_name` for APP_COOKIE.
+    static func persistenceCookieName(_ pool: PoolRuntime) -> String? {
+        switch pool.persistence?.type {
+        case .httpCookie: PoolRuntime.persistenceCookie
+        case .appCookie: pool.persistence?.cookieName
+        default: nil
+        }
+    }
+
+    /// The value of cookie `name` in a request, if any.
+    static func cookie(_ name: String?, _ head: HTTPRequestHead) -> String? {
+        guard let name else { return nil }
         for header in head.headers["cookie"] {
             for pair in header.split(separator: ";") {
                 let trimmed = pair.trimmingPrefix(" ")
-                if trimmed.hasPrefix(PoolRuntime.persistenceCookie + "=") {
-                    return String(trimmed.dropFirst(PoolRuntime.persistenceCookie.count + 1))
-                }
+                if trimmed.hasPrefix(name + "=") { return String(trimmed.dropFirst(name.count + 1)) }
             }
         }
         return nil
@@ -240,6 +249,12 @@ final class HTTPProxyHandler: ChannelInboundHandler, UpstreamDelegate {
             var out = HTTPResponseHead(version: request.head.version, status: head.status, headers: head.headers)
             for name in ["connection", "keep-alive"] { out.headers.remove(name: name) }
             if !request.keepAlive { out.headers.add(name: "connection", value: "close") }
+            if lease.pool.persistence?.type == .appCookie, let name = lease.pool.persistence?.cookieName {
+                for setCookie in head.headers["set-cookie"] where setCookie.hasPrefix(name + "=") {
+                    let value = setCookie.dropFirst(name.count + 1).prefix { $0 != ";" }
+                    lease.pool.learnAppCookie(String(value), memberId: lease.memberId)
+                }
+            }
             if let cookie = lease.setCookie {
                 out.headers.add(name: "set-cookie", value: "\(PoolRuntime.persistenceCookie)=\(cookie); path=/")
                 out.headers.replaceOrAdd(name: "cache-control", value: "private")

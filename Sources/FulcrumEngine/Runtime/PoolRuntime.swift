@@ -32,6 +32,9 @@ final class PoolRuntime: Sendable {
         /// SOURCE_IP persistence: client address → member id, at most ``PoolRuntime/stickyCapacity`` entries.
         var sticky: [String: String] = [:]
         var stickyOrder: [String] = []
+        /// APP_COOKIE persistence: application cookie value → member id, same capacity.
+        var appCookies: [String: String] = [:]
+        var appCookieOrder: [String] = []
     }
 
     /// haproxy's stick table size in Octavia's template.
@@ -101,6 +104,7 @@ final class PoolRuntime: Sendable {
             switch persistence {
             case .sourceIP: chosen = serving(state.sticky[client.address])
             case .httpCookie: chosen = serving(preferred)
+            case .appCookie: chosen = serving(preferred.flatMap { state.appCookies[$0] })
             default: break
             }
             guard let id = chosen ?? state.selector.pick(for: client), var member = state.members[id] else {
@@ -121,6 +125,22 @@ final class PoolRuntime: Sendable {
             return MemberLease(
                 memberId: id, address: member.config.address, port: member.config.port, counters: member.counters,
                 pool: self, setCookie: persistence == .httpCookie && preferred != id ? id : nil)
+        }
+    }
+
+    /// The persistence kind and APP_COOKIE name in force.
+    var persistence: SessionPersistence? { state.withLock { $0.config.sessionPersistence } }
+
+    /// APP_COOKIE: remembers that the member answered with `value` for the application cookie.
+    func learnAppCookie(_ value: String, memberId: String) {
+        state.withLock { state in
+            if state.appCookies[value] == nil {
+                state.appCookieOrder.append(value)
+                if state.appCookieOrder.count > Self.stickyCapacity {
+                    state.appCookies[state.appCookieOrder.removeFirst()] = nil
+                }
+            }
+            state.appCookies[value] = memberId
         }
     }
 

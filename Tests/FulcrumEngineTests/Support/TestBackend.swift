@@ -5,7 +5,7 @@ import NIOSSL
 import Synchronization
 
 /// An in-process member: HTTP answers `<name>\n` plus the `x-*` request headers it saw, one line each;
-/// `/slow` answers after 500 ms, `/big` with 2 MiB, `/hang` never, `/health` with `healthStatus`. TCP mode writes `<name>\n`
+/// `/slow` answers after 500 ms, `/big` with 2 MiB, `/login` sets `JSESSIONID`, `/hang` never, `/health` with `healthStatus`. TCP mode writes `<name>\n`
 /// on connect, then echoes.
 final class TestBackend: Sendable {
     enum Mode { case http, tcp }
@@ -81,9 +81,12 @@ private final class BackendHTTPHandler: ChannelInboundHandler {
             case "/health": status = HTTPResponseStatus(statusCode: backend.healthStatus.load(ordering: .relaxed))
             default: break
             }
-            let response = HTTPResponseHead(
+            var response = HTTPResponseHead(
                 version: head.version, status: status,
                 headers: ["content-length": "\(body.utf8.count)", "content-type": "text/plain"])
+            if head.uri == "/login" {
+                response.headers.add(name: "set-cookie", value: "JSESSIONID=\(backend.name)-session; Path=/")
+            }
             let buffer = context.channel.allocator.buffer(string: body)
             let send = { [self] in
                 context.write(self.wrapOutboundOut(.head(response)), promise: nil)
