@@ -74,14 +74,14 @@ struct HTTPProxyTests {
         for backend in backends { try await backend.stop() }
     }
 
-    @Test("insert_headers add X-Forwarded-For/-Port/-Proto and X-Real-IP; disabled ones are absent")
+    @Test("insert_headers add X-Forwarded-For/-Port/-Proto/-IP and X-Real-IP; disabled ones are absent")
     func insertHeaders() async throws {
         let a = try await TestBackend.start("a")
         let config = EngineFixture.config(
             members: [EngineFixture.member(a)],
             insertHeaders: [
                 "X-Forwarded-For": "true", "X-Forwarded-Port": "true", "X-Forwarded-Proto": "true",
-                "X-Real-IP": "true", "X-Client-IP": "false",
+                "X-Real-IP": "true", "X-Client-IP": "false", "X-Forwarded-IP": "true",
             ])
         let (engine, port) = try await EngineFixture.start(config)
         let body = try #require(try await fetch(port: port)).body
@@ -89,6 +89,7 @@ struct HTTPProxyTests {
         #expect(body.contains("x-forwarded-port: \(port)\n"))
         #expect(body.contains("x-forwarded-proto: http\n"))
         #expect(body.contains("x-real-ip: 127.0.0.1\n"))
+        #expect(body.contains("x-forwarded-ip: 127.0.0.1\n"))
         #expect(!body.contains("x-client-ip"))
         await engine.shutdown()
         try await a.stop()

@@ -203,7 +203,9 @@ final class HTTPProxyHandler: ChannelInboundHandler, UpstreamDelegate {
         if config.inserts("X-Forwarded-Proto") {
             out.headers.replaceOrAdd(name: "X-Forwarded-Proto", value: config.protocol == .http ? "http" : "https")
         }
-        if config.inserts("X-Real-IP") { out.headers.replaceOrAdd(name: "X-Real-IP", value: clientKey.address) }
+        for name in ["X-Real-IP", "X-Client-IP", "X-Forwarded-IP"] where config.inserts(name) {
+            out.headers.replaceOrAdd(name: name, value: clientKey.address)
+        }
         return out
     }
 
