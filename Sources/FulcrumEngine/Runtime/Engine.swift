@@ -48,7 +48,7 @@ public actor Engine {
         updateCheckers()
         let host = configuration.bindHost ?? new.vip
         var nextListeners: [String: ListenerRuntime] = [:]
-        for listenerConfig in new.listeners where listenerConfig.protocol != .udp {
+        for listenerConfig in new.listeners {
             let settings = ListenerSettings(
                 config: listenerConfig, cidrs: CIDRSet(listenerConfig.allowedCidrs),
                 pool: listenerConfig.defaultPoolId.flatMap { nextPools[$0] },
@@ -63,7 +63,10 @@ public actor Engine {
             }
             if let old = listeners.removeValue(forKey: listenerConfig.id) { try? await old.serverChannel?.close() }
             let runtime = ListenerRuntime(settings: settings)
-            runtime.serverChannel = try await bind(runtime, host: host, port: listenerConfig.port)
+            runtime.serverChannel =
+                listenerConfig.protocol == .udp
+                ? try await bindUDP(runtime, host: host, port: listenerConfig.port)
+                : try await bind(runtime, host: host, port: listenerConfig.port)
             nextListeners[listenerConfig.id] = runtime
         }
         for (id, old) in listeners where nextListeners[id] == nil {
@@ -130,6 +133,17 @@ public actor Engine {
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try Self.initialize(channel, listener: listener, upstreams: upstreams)
+                }
+            }
+            .bind(host: host, port: port).get()
+    }
+
+    private func bindUDP(_ listener: ListenerRuntime, host: String, port: Int) async throws -> any Channel {
+        try await DatagramBootstrap(group: group)
+            .channelOption(.socketOption(.so_reuseaddr), value: 1)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(UDPFrontendHandler(listener: listener))
                 }
             }
             .bind(host: host, port: port).get()
