@@ -37,8 +37,8 @@ final class HTTPProxyHandler: ChannelInboundHandler, UpstreamDelegate {
     private let upstreams: UpstreamPool
     private var state = State.idle
     private var context: ChannelHandlerContext?
-    private var clientKey = ClientKey(address: "", port: 0)
-    private var localPort = 0
+    private(set) var clientKey = ClientKey(address: "", port: 0)
+    private(set) var localPort = 0
 
     init(listener: ListenerRuntime, upstreams: UpstreamPool) {
         self.listener = listener
@@ -168,45 +168,6 @@ final class HTTPProxyHandler: ChannelInboundHandler, UpstreamDelegate {
         for buffer in request.body { channel.write(HTTPClientRequestPart.body(.byteBuffer(buffer)), promise: nil) }
         if request.ended { channel.write(HTTPClientRequestPart.end(nil), promise: nil) }
         channel.flush()
-    }
-
-    /// The cookie a pool's persistence follows: `SRV` for HTTP_COOKIE, `cookie_name` for APP_COOKIE.
-    static func persistenceCookieName(_ pool: PoolRuntime) -> String? {
-        switch pool.persistence?.type {
-        case .httpCookie: PoolRuntime.persistenceCookie
-        case .appCookie: pool.persistence?.cookieName
-        default: nil
-        }
-    }
-
-    /// The value of cookie `name` in a request, if any.
-    static func cookie(_ name: String?, _ head: HTTPRequestHead) -> String? {
-        guard let name else { return nil }
-        for header in head.headers["cookie"] {
-            for pair in header.split(separator: ";") {
-                let trimmed = pair.trimmingPrefix(" ")
-                if trimmed.hasPrefix(name + "=") { return String(trimmed.dropFirst(name.count + 1)) }
-            }
-        }
-        return nil
-    }
-
-    private func forwardHead(_ head: HTTPRequestHead, settings: ListenerSettings) -> HTTPRequestHead {
-        var out = head
-        out.version = .http1_1
-        for name in ["connection", "keep-alive", "proxy-connection"] { out.headers.remove(name: name) }
-        let config = settings.config
-        if config.inserts("X-Forwarded-For") { out.headers.add(name: "X-Forwarded-For", value: clientKey.address) }
-        if config.inserts("X-Forwarded-Port") {
-            out.headers.replaceOrAdd(name: "X-Forwarded-Port", value: "\(localPort)")
-        }
-        if config.inserts("X-Forwarded-Proto") {
-            out.headers.replaceOrAdd(name: "X-Forwarded-Proto", value: config.protocol == .http ? "http" : "https")
-        }
-        for name in ["X-Real-IP", "X-Client-IP", "X-Forwarded-IP"] where config.inserts(name) {
-            out.headers.replaceOrAdd(name: name, value: clientKey.address)
-        }
-        return out
     }
 
     /// The request could not be encoded towards the member (e.g. a URI the encoder refuses): 400.
