@@ -8,7 +8,7 @@ import Testing
 @Suite("TERMINATED_HTTPS on loopback", .timeLimit(.minutes(1)))
 struct TerminatedHTTPSTests {
     /// A CA and a server certificate for 127.0.0.1, made with the openssl CLI at test time.
-    static func makeCertificates() throws -> (ca: String, chain: String, key: String) {
+    static func makeCertificates() throws -> (ca: String, chain: String, key: String, user: String, userKey: String) {
         let directory = NSTemporaryDirectory() + "fulcrum-tls-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
@@ -22,6 +22,11 @@ struct TerminatedHTTPSTests {
             printf 'subjectAltName=IP:127.0.0.1\\n' > vip.ext
             openssl x509 -req -in vip.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out vip.pem -days 2 \\
               -extfile vip.ext 2>/dev/null
+            openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out user.key 2>/dev/null
+            openssl req -new -key user.key -out user.csr -subj /CN=user 2>/dev/null
+            printf 'extendedKeyUsage=clientAuth\\n' > user.ext
+            openssl x509 -req -in user.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out user.pem -days 2 \\
+              -extfile user.ext 2>/dev/null
             """
         let process = Process()
         process.executableURL = URL(filePath: "/bin/sh")
@@ -31,7 +36,9 @@ struct TerminatedHTTPSTests {
         func read(_ name: String) throws -> String {
             try String(contentsOfFile: "\(directory)/\(name)", encoding: .utf8)
         }
-        return (try read("ca.pem"), try read("vip.pem"), try read("vip.key"))
+        return (
+            try read("ca.pem"), try read("vip.pem"), try read("vip.key"), try read("user.pem"), try read("user.key")
+        )
     }
 
     @Test("TLS is terminated, the member sees plain HTTP with X-Forwarded-Proto https")
@@ -98,5 +105,28 @@ struct TerminatedHTTPSTests {
         await engine.shutdown()
         try await secure.stop()
         try await plain.stop()
+    }
+
+    @Test("client_authentication MANDATORY refuses clients without a certificate from client_ca")
+    func mandatoryClientAuthentication() async throws {
+        let pem = try Self.makeCertificates()
+        let a = try await TestBackend.start("a")
+        var config = EngineFixture.config(members: [EngineFixture.member(a)])
+        config.listeners[0].protocol = .terminatedHTTPS
+        config.listeners[0].tls = TLSMaterial(
+            certificateRefs: ["ref"], certificateChainPem: pem.chain, privateKeyPem: pem.key, clientCaPem: pem.ca,
+            clientAuthentication: "MANDATORY")
+        let (engine, port) = try await EngineFixture.start(config)
+        var client = TLSConfiguration.makeClientConfiguration()
+        client.trustRoots = .certificates(try NIOSSLCertificate.fromPEMBytes(Array(pem.ca.utf8)))
+        client.certificateVerification = .noHostnameVerification
+        let anonymous = try NIOSSLContext(configuration: client)
+        #expect((try? await withConnection(port: port, tls: anonymous) { try await $0.get() }) == nil)
+        client.certificateChain = try NIOSSLCertificate.fromPEMBytes(Array(pem.user.utf8)).map { .certificate($0) }
+        client.privateKey = .privateKey(try NIOSSLPrivateKey(bytes: Array(pem.userKey.utf8), format: .pem))
+        let user = try NIOSSLContext(configuration: client)
+        #expect(try await withConnection(port: port, tls: user) { try await $0.get() }?.firstLine == "a")
+        await engine.shutdown()
+        try await a.stop()
     }
 }

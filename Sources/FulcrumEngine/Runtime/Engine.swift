@@ -78,7 +78,7 @@ public actor Engine {
     }
 
     /// The server TLS context of a TERMINATED_HTTPS listener (default certificate; client authentication
-    /// MANDATORY verifies against `client_ca_pem`, OPTIONAL is not supported yet and behaves as NONE).
+    /// MANDATORY requires a certificate from `client_ca_pem`, OPTIONAL verifies one only when presented).
     static func tlsContext(_ listener: ListenerConfig) throws -> NIOSSLContext? {
         guard listener.protocol == .terminatedHTTPS else { return nil }
         guard let material = listener.tls, let chain = material.certificateChainPem, let key = material.privateKeyPem
@@ -92,9 +92,10 @@ public actor Engine {
                 privateKey: .privateKey(try NIOSSLPrivateKey(bytes: Array(key.utf8), format: .pem)))
             configuration.minimumTLSVersion = .tlsv12
             configuration.applicationProtocols = ["http/1.1"]
-            if material.clientAuthentication == "MANDATORY", let ca = material.clientCaPem {
+            if material.clientAuthentication != "NONE", let ca = material.clientCaPem {
                 configuration.trustRoots = .certificates(try NIOSSLCertificate.fromPEMBytes(Array(ca.utf8)))
-                configuration.certificateVerification = .noHostnameVerification
+                configuration.certificateVerification =
+                    material.clientAuthentication == "MANDATORY" ? .noHostnameVerification : .optionalVerification
             }
             return try NIOSSLContext(configuration: configuration)
         } catch {
