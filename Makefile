@@ -3,14 +3,14 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := build
 
 SWIFT ?= swift
-SYSTEM_PACKAGES := libsqlite3-dev pkg-config build-essential zlib1g-dev python3-venv
+SYSTEM_PACKAGES := libsqlite3-dev pkg-config build-essential zlib1g-dev python3-venv openssl
 IMPORT_CHECK := --explicit-target-dependency-import-check error
 # The lab (etc/lab), the libvirt adapter and the amphora image build need these as well.
 LAB_PACKAGES := iproute2 iputils-ping libvirt-daemon-system libvirt-dev qemu-system-x86 busybox-static python3 curl cpio \
 	kmod zstd
 
 .PHONY: deps lab-deps install-packages build test test-real-client openstack-client fuzz-api bench-api demo bench-queue \
-	bench-health lint format clean image bench-boot lab-up lab-down
+	bench-health bench-engine lint format clean image bench-boot lab-up lab-down
 
 # Installs the system packages Fulcrum needs, only those missing (apt-get update runs once, only then).
 deps:
@@ -89,6 +89,11 @@ bench-api:
 bench-queue:
 	$(SWIFT) build -c release --product fulcrum-queue-probe
 	.build/release/fulcrum-queue-probe bench
+
+# The engine against HAProxy 2.6 on 127.0.0.1 (installs nginx, haproxy, wrk if missing); see README "Benchmarks".
+bench-engine:
+	$(SWIFT) build -c release --product amphora-agent --scratch-path .build-release
+	python3 Benchmarks/bench-engine.py
 
 lint:
 	$(SWIFT) format lint --strict -r Sources Tests Package.swift

@@ -24,6 +24,8 @@ let hummingbirdTesting = Target.Dependency.product(name: "HummingbirdTesting", p
 let asyncHTTPClient = Target.Dependency.product(name: "AsyncHTTPClient", package: "async-http-client")
 let nioCore = Target.Dependency.product(name: "NIOCore", package: "swift-nio")
 let nioHTTP1 = Target.Dependency.product(name: "NIOHTTP1", package: "swift-nio")
+let nioSSL = Target.Dependency.product(name: "NIOSSL", package: "swift-nio-ssl")
+let nioTLS = Target.Dependency.product(name: "NIOTLS", package: "swift-nio")
 
 let package = Package(
     name: "fulcrum",
@@ -34,6 +36,7 @@ let package = Package(
         .executable(name: "fulcrum-worker", targets: ["fulcrum-worker"]),
         .executable(name: "fulcrum-health-manager", targets: ["fulcrum-health-manager"]),
         .executable(name: "fulcrum-housekeeping", targets: ["fulcrum-housekeeping"]),
+        .executable(name: "amphora-agent", targets: ["amphora-agent"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -174,6 +177,20 @@ let package = Package(
         // data plane (engine branch): FoundationEssentials only, never a control-plane module
         .systemLibrary(name: "CFulcrumZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "FulcrumWire", dependencies: ["CFulcrumZlib", crypto], swiftSettings: strict),
+        .target(
+            name: "FulcrumEngine", dependencies: ["FulcrumWire", nioCore, nioPosix, nioHTTP1, nioSSL, nioTLS],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "FulcrumAgent",
+            dependencies: ["FulcrumWire", "FulcrumEngine", nioCore, nioPosix, nioHTTP1, nioSSL, logging, lifecycle],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "amphora-agent",
+            dependencies: ["FulcrumAgent", argumentParser, logging, lifecycle, unixSignals],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "FulcrumWireTests", dependencies: ["FulcrumWire"], exclude: ["golden.py"], swiftSettings: strict
         ),
@@ -229,6 +246,18 @@ let package = Package(
                 "FulcrumModel", "FulcrumAPITypes", "FulcrumAPI", "FulcrumStore", "FulcrumQueue", "FulcrumSQLite",
                 "FulcrumTestSupport", hummingbird, hummingbirdTesting, logging, "FulcrumClient", "FulcrumRuntime",
                 argumentParser,
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "FulcrumEngineTests",
+            dependencies: ["FulcrumWire", "FulcrumEngine", nioCore, nioPosix, nioHTTP1, nioSSL],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "FulcrumAgentTests",
+            dependencies: [
+                "FulcrumWire", "FulcrumEngine", "FulcrumAgent", nioCore, nioPosix, nioHTTP1, nioSSL, logging, lifecycle,
             ],
             swiftSettings: strict
         ),

@@ -1,0 +1,90 @@
+public import FoundationEssentials
+public import FulcrumEngine
+public import FulcrumWire
+public import Logging
+import NIOCore
+import NIOPosix
+public import ServiceLifecycle
+
+/// The in-amphora service: serves the config's listeners through the engine and sends heartbeats.
+public final class AmphoraAgent: Service, Sendable {
+    /// The engine serving the listeners.
+    public let engine: Engine
+    private let settings: AgentSettings
+    private let initial: AmphoraConfig
+    private let group: MultiThreadedEventLoopGroup
+    private let logger: Logger
+    private let api: AgentAPIConfiguration?
+    /// Identifies this process's life in heartbeats.
+    public let bootId: String
+
+    /// Creates an agent for a parsed config file; `api` (PEM already loaded) enables the mTLS agent API.
+    public init(
+        file: AgentConfigFile, api: AgentAPIConfiguration? = nil, logger: Logger,
+        bootId: String = UUID().uuidString.lowercased()
+    ) {
+        self.api = api
+        self.settings = file.agent
+        self.initial = file.amphora
+        self.logger = logger
+        self.bootId = bootId
+        self.group = MultiThreadedEventLoopGroup(numberOfThreads: file.agent.eventLoops)
+        self.engine = Engine(group: group, configuration: EngineConfiguration(bindHost: file.agent.listenerBindHost))
+    }
+
+    /// Applies the initial config, then sends heartbeats until graceful shutdown.
+    public func run() async throws {
+        try await engine.apply(initial)
+        logger.info(
+            "agent started",
+            metadata: ["amphora.id": "\(initial.amphoraId)", "listeners": "\(initial.listeners.count)"])
+        let server = try api.map {
+            try AgentAPI(
+                engine: engine, amphoraId: initial.amphoraId, bootId: bootId, configuration: $0, logger: logger)
+        }
+        try await withThrowingDiscardingTaskGroup { group in
+            if let server {
+                group.addTask { try await server.run() }
+            }
+            try await sendHeartbeats()
+            group.cancelAll()
+        }
+        await engine.shutdown()
+        try await group.shutdownGracefully()
+        logger.info("agent stopped", metadata: ["amphora.id": "\(initial.amphoraId)"])
+    }
+
+    private func sendHeartbeats() async throws {
+        let controllers = settings.controllers.compactMap(ControllerAddress.init)
+        let codec = HeartbeatCodec(key: settings.heartbeatKey)
+        var composer = HeartbeatComposer(amphoraId: initial.amphoraId, bootId: bootId)
+        let socket = try await DatagramBootstrap(group: group).bind(host: settings.heartbeatBindHost, port: 0).get()
+        defer { socket.close(promise: nil) }
+        var next = 0
+        let interval = Duration.milliseconds(settings.heartbeatIntervalMs)
+        while !Task.isCancelled, !Task.isShuttingDownGracefully {
+            if !controllers.isEmpty {
+                let snapshot = await engine.heartbeatSnapshot()
+                let message = composer.next(listeners: snapshot.listeners, pools: snapshot.pools)
+                let target = controllers[next % controllers.count]
+                next += 1
+                do {
+                    let datagram = try codec.seal(message)
+                    let address = try SocketAddress(ipAddress: target.host, port: target.port)
+                    try await socket.writeAndFlush(
+                        AddressedEnvelope(remoteAddress: address, data: ByteBuffer(bytes: datagram)))
+                } catch {
+                    // Octavia ignores send errors; the next interval tries the next controller
+                    logger.debug("heartbeat not sent", metadata: ["error": "\(error)", "seq": "\(message.seq)"])
+                }
+            }
+            try? await gracefulShutdownSleep(for: interval)
+        }
+    }
+
+    private func gracefulShutdownSleep(for duration: Duration) async throws {
+        try await cancelWhenGracefulShutdown {
+            try await Task.sleep(for: duration)
+        }
+    }
+}

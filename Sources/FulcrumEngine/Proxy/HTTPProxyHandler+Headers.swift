@@ -1,0 +1,43 @@
+import FulcrumWire
+import NIOHTTP1
+
+extension HTTPProxyHandler {
+    /// The cookie a pool's persistence follows: `SRV` for HTTP_COOKIE, `cookie_name` for APP_COOKIE.
+    static func persistenceCookieName(_ pool: PoolRuntime) -> String? {
+        switch pool.persistence?.type {
+        case .httpCookie: PoolRuntime.persistenceCookie
+        case .appCookie: pool.persistence?.cookieName
+        default: nil
+        }
+    }
+
+    /// The value of cookie `name` in a request, if any.
+    static func cookie(_ name: String?, _ head: HTTPRequestHead) -> String? {
+        guard let name else { return nil }
+        for header in head.headers["cookie"] {
+            for pair in header.split(separator: ";") {
+                let trimmed = pair.trimmingPrefix(" ")
+                if trimmed.hasPrefix(name + "=") { return String(trimmed.dropFirst(name.count + 1)) }
+            }
+        }
+        return nil
+    }
+
+    func forwardHead(_ head: HTTPRequestHead, settings: ListenerSettings) -> HTTPRequestHead {
+        var out = head
+        out.version = .http1_1
+        for name in ["connection", "keep-alive", "proxy-connection"] { out.headers.remove(name: name) }
+        let config = settings.config
+        if config.inserts("X-Forwarded-For") { out.headers.add(name: "X-Forwarded-For", value: clientKey.address) }
+        if config.inserts("X-Forwarded-Port") {
+            out.headers.replaceOrAdd(name: "X-Forwarded-Port", value: "\(localPort)")
+        }
+        if config.inserts("X-Forwarded-Proto") {
+            out.headers.replaceOrAdd(name: "X-Forwarded-Proto", value: config.protocol == .http ? "http" : "https")
+        }
+        for name in ["X-Real-IP", "X-Client-IP", "X-Forwarded-IP"] where config.inserts(name) {
+            out.headers.replaceOrAdd(name: name, value: clientKey.address)
+        }
+        return out
+    }
+}

@@ -1,0 +1,221 @@
+public import FulcrumWire
+public import NIOCore
+import NIOHTTP1
+import NIOPosix
+import NIOSSL
+
+/// The balancing engine: binds the listeners of an ``AmphoraConfig``, proxies to pool members and monitors
+/// their health. `apply` is hitless: listeners whose id, protocol and port stay keep their socket and their
+/// established connections; everything else a connection reads is swapped in place.
+public actor Engine {
+    private let group: any EventLoopGroup
+    private let configuration: EngineConfiguration
+    private let upstreams = UpstreamPools()
+    private var listeners: [String: ListenerRuntime] = [:]
+    private var pools: [String: PoolRuntime] = [:]
+    private var checkers: [String: (monitor: HealthMonitorConfig, checker: HealthChecker)] = [:]
+    /// The config in force.
+    public private(set) var config: AmphoraConfig?
+
+    /// Creates an engine that serves on `group`.
+    public init(group: any EventLoopGroup, configuration: EngineConfiguration = .init()) {
+        self.group = group
+        self.configuration = configuration
+    }
+
+    /// Applies `new` when its generation is newer than the one in force (an equal generation is a no-op).
+    @discardableResult
+    public func apply(_ new: AmphoraConfig) async throws -> ApplyResult {
+        if let config, new.generation <= config.generation {
+            let same = new == config
+            return ApplyResult(
+                generation: config.generation, applied: false,
+                message: same ? "generation already in force" : "older generation refused")
+        }
+        // TLS material is checked before anything changes, so a bad document leaves the running config intact
+        var contexts: [String: NIOSSLContext] = [:]
+        for listener in new.listeners {
+            if let context = try Self.tlsContext(listener) { contexts[listener.id] = context }
+        }
+        // pools first, so listeners bound below find them
+        var nextPools: [String: PoolRuntime] = [:]
+        for poolConfig in new.pools {
+            let pool = pools[poolConfig.id] ?? PoolRuntime(config: poolConfig)
+            pool.update(poolConfig)
+            nextPools[poolConfig.id] = pool
+        }
+        pools = nextPools
+        updateCheckers()
+        let host = configuration.bindHost ?? new.vip
+        var nextListeners: [String: ListenerRuntime] = [:]
+        for listenerConfig in new.listeners {
+            let settings = ListenerSettings(
+                config: listenerConfig, cidrs: CIDRSet(listenerConfig.allowedCidrs),
+                pool: listenerConfig.defaultPoolId.flatMap { nextPools[$0] },
+                router: L7Router(listenerConfig.l7Policies), pools: nextPools,
+                tls: contexts[listenerConfig.id])
+            if let existing = listeners[listenerConfig.id], existing.protocol == listenerConfig.protocol,
+                existing.requestedPort == listenerConfig.port
+            {
+                existing.settings = settings
+                nextListeners[listenerConfig.id] = existing
+                continue
+            }
+            if let old = listeners.removeValue(forKey: listenerConfig.id) { try? await old.serverChannel?.close() }
+            let runtime = ListenerRuntime(settings: settings)
+            runtime.serverChannel =
+                listenerConfig.protocol == .udp
+                ? try await bindUDP(runtime, host: host, port: listenerConfig.port)
+                : try await bind(runtime, host: host, port: listenerConfig.port)
+            nextListeners[listenerConfig.id] = runtime
+        }
+        for (id, old) in listeners where nextListeners[id] == nil {
+            try? await old.serverChannel?.close()  // established connections are children and stay open
+        }
+        listeners = nextListeners
+        config = new
+        return ApplyResult(generation: new.generation, applied: true, message: "applied")
+    }
+
+    /// The server TLS context of a TERMINATED_HTTPS listener (default certificate; client authentication
+    /// MANDATORY requires a certificate from `client_ca_pem`, OPTIONAL verifies one only when presented).
+    static func tlsContext(_ listener: ListenerConfig) throws -> NIOSSLContext? {
+        guard listener.protocol == .terminatedHTTPS else { return nil }
+        guard let material = listener.tls, let chain = material.certificateChainPem, let key = material.privateKeyPem
+        else {
+            throw EngineError(.invalidConfig, "TERMINATED_HTTPS listener \(listener.id) has no certificate and key")
+        }
+        do {
+            let certificates = try NIOSSLCertificate.fromPEMBytes(Array(chain.utf8))
+            var configuration = TLSConfiguration.makeServerConfiguration(
+                certificateChain: certificates.map { .certificate($0) },
+                privateKey: .privateKey(try NIOSSLPrivateKey(bytes: Array(key.utf8), format: .pem)))
+            configuration.minimumTLSVersion = .tlsv12
+            configuration.applicationProtocols = ["http/1.1"]
+            if material.clientAuthentication != "NONE", let ca = material.clientCaPem {
+                configuration.trustRoots = .certificates(try NIOSSLCertificate.fromPEMBytes(Array(ca.utf8)))
+                configuration.certificateVerification =
+                    material.clientAuthentication == "MANDATORY" ? .noHostnameVerification : .optionalVerification
+            }
+            return try NIOSSLContext(configuration: configuration)
+        } catch {
+            throw EngineError(.invalidConfig, "TERMINATED_HTTPS listener \(listener.id): \(error)")
+        }
+    }
+
+    private func updateCheckers() {
+        var next: [String: (monitor: HealthMonitorConfig, checker: HealthChecker)] = [:]
+        for (id, pool) in pools {
+            guard let monitor = pool.config.healthMonitor, monitor.adminStateUp else { continue }
+            if let existing = checkers[id], existing.monitor == monitor {
+                next[id] = existing
+            } else {
+                checkers[id]?.checker.cancel()
+                next[id] = (
+                    monitor,
+                    HealthChecker(
+                        pool: pool, monitor: monitor, eventLoop: group.next(), unit: configuration.healthCheckUnit)
+                )
+            }
+        }
+        for (id, entry) in checkers where next[id] == nil || next[id]!.checker !== entry.checker {
+            entry.checker.cancel()
+        }
+        checkers = next
+    }
+
+    private func bind(_ listener: ListenerRuntime, host: String, port: Int) async throws -> any Channel {
+        let upstreams = self.upstreams
+        return try await ServerBootstrap(group: group)
+            .serverChannelOption(.backlog, value: 1024)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelOption(.allowRemoteHalfClosure, value: true)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try Self.initialize(channel, listener: listener, upstreams: upstreams)
+                }
+            }
+            .bind(host: host, port: port).get()
+    }
+
+    private func bindUDP(_ listener: ListenerRuntime, host: String, port: Int) async throws -> any Channel {
+        try await DatagramBootstrap(group: group)
+            .channelOption(.socketOption(.so_reuseaddr), value: 1)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(UDPFrontendHandler(listener: listener))
+                }
+            }
+            .bind(host: host, port: port).get()
+    }
+
+    private static func initialize(_ channel: any Channel, listener: ListenerRuntime, upstreams: UpstreamPools) throws {
+        guard listener.admit(remote: channel.remoteAddress) else {
+            channel.close(promise: nil)
+            return
+        }
+        let counters = listener.counters
+        channel.closeFuture.whenComplete { _ in counters.closed() }
+        let settings = listener.settings
+        let sync = channel.pipeline.syncOperations
+        if listener.protocol == .http || listener.protocol == .terminatedHTTPS {
+            try sync.addHandler(ByteCounterHandler(onIn: counters.addIn, onOut: counters.addOut))
+            if listener.protocol == .terminatedHTTPS {
+                guard let tls = settings.tls else { throw EngineError(.invalidConfig, "no TLS context") }
+                try sync.addHandler(NIOSSLServerHandler(context: tls))
+            }
+            try sync.addHandler(HTTPResponseEncoder())
+            try sync.addHandler(ByteToMessageHandler(HTTPRequestDecoder(leftOverBytesStrategy: .dropBytes)))
+            try sync.addHandler(RequestErrorCounter(onError: counters.requestError))
+            try sync.addHandler(HTTPServerPipelineHandler())
+            try sync.addHandler(HTTPServerProtocolErrorHandler())
+            if let timeout = settings.clientTimeout { try sync.addHandler(IdleStateHandler(allTimeout: timeout)) }
+            try sync.addHandler(HTTPProxyHandler(listener: listener, upstreams: upstreams.pool(for: channel.eventLoop)))
+        } else {
+            // TCP and HTTPS (passthrough) are spliced as TCP
+            if let timeout = settings.clientTimeout { try sync.addHandler(IdleStateHandler(allTimeout: timeout)) }
+            try channel.syncOptions?.setOption(ChannelOptions.autoRead, value: false)
+            TCPProxy.start(client: channel, listener: listener)
+        }
+    }
+
+    /// The port a listener is bound to (useful with port 0).
+    public func boundPort(listener id: String) -> Int? { listeners[id]?.boundPort }
+
+    /// Cumulative counters per listener and member.
+    public func stats() -> AgentStats {
+        var members: [String: TrafficStats] = [:]
+        for pool in pools.values { members.merge(pool.memberCounters) { a, _ in a } }
+        return AgentStats(listeners: listeners.mapValues { $0.counters.snapshot }, members: members)
+    }
+
+    /// Listener and member statuses.
+    public func health() -> AgentHealth {
+        AgentHealth(
+            status: "OK", listeners: listeners.mapValues(\.status),
+            members: pools.mapValues { $0.statuses.members })
+    }
+
+    /// Heartbeat material: listener status + cumulative counters, and pool entries keyed `pool:listener`.
+    public func heartbeatSnapshot() -> (
+        listeners: [String: (status: String, stats: TrafficStats)], pools: [String: HeartbeatMessage.Pool]
+    ) {
+        var poolEntries: [String: HeartbeatMessage.Pool] = [:]
+        for listener in listeners.values {
+            guard let pool = listener.settings.pool else { continue }
+            let statuses = pool.statuses
+            poolEntries["\(pool.id):\(listener.id)"] = HeartbeatMessage.Pool(
+                status: statuses.pool, members: statuses.members)
+        }
+        return (listeners.mapValues { ($0.status, $0.counters.snapshot) }, poolEntries)
+    }
+
+    /// Closes every listener socket and stops health checks (established connections are left to finish).
+    public func shutdown() async {
+        for entry in checkers.values { entry.checker.cancel() }
+        checkers = [:]
+        for listener in listeners.values { try? await listener.serverChannel?.close() }
+        listeners = [:]
+    }
+}
