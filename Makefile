@@ -41,6 +41,7 @@ test: deps image
 	$(SWIFT) format lint --strict -r Sources Tests Package.swift
 	$(SWIFT) test --skip-build
 	$(MAKE) --no-print-directory test-real-client
+	$(MAKE) --no-print-directory fuzz-api
 
 # The real-client acceptance test: a real fulcrum-api on 127.0.0.1 with a temp database, first the client's
 # HTTP requests, then the real `openstack loadbalancer ...` commands when the client could be installed.
