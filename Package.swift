@@ -74,7 +74,7 @@ let package = Package(
         // behaviour
         .target(
             name: "FulcrumController",
-            dependencies: ["FulcrumModel", "FulcrumQueue", "FulcrumStore", logging],
+            dependencies: ["FulcrumModel", "FulcrumQueue", "FulcrumStore", "FulcrumWire", "FulcrumDrivers", logging],
             swiftSettings: strict
         ),
         .target(
@@ -171,7 +171,9 @@ let package = Package(
         ),
         .testTarget(
             name: "FulcrumControllerTests",
-            dependencies: ["FulcrumController", "FulcrumModel", "FulcrumQueue", "FulcrumTestSupport", logging],
+            dependencies: [
+                "FulcrumController", "FulcrumModel", "FulcrumQueue", "FulcrumTestSupport", "FulcrumWire", logging,
+            ],
             swiftSettings: strict
         ),
         // data plane (engine branch): FoundationEssentials only, never a control-plane module
