@@ -173,6 +173,7 @@ let package = Package(
             name: "FulcrumControllerTests",
             dependencies: [
                 "FulcrumController", "FulcrumModel", "FulcrumQueue", "FulcrumTestSupport", "FulcrumWire", logging,
+                "FulcrumCertificates", "FulcrumDrivers", "FulcrumSQLite", "FulcrumStore",
             ],
             swiftSettings: strict
         ),
@@ -190,7 +191,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "amphora-agent",
-            dependencies: ["FulcrumAgent", argumentParser, logging, lifecycle, unixSignals],
+            dependencies: ["FulcrumAgent", "FulcrumWire", argumentParser, logging, lifecycle, unixSignals],
             swiftSettings: strict
         ),
         .testTarget(

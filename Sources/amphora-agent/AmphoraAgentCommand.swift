@@ -1,6 +1,7 @@
 import ArgumentParser
 import FoundationEssentials
 import FulcrumAgent
+import FulcrumWire
 import Logging
 import ServiceLifecycle
 import UnixSignals

@@ -1,0 +1,69 @@
+public import FulcrumModel
+public import FulcrumQueue
+
+/// The flows of every API write, keyed by task kind (the API's `TaskKind` raw values).
+public enum Flows {
+    /// Builders for the worker's `FlowDispatcher`.
+    public static func builders(_ environment: WorkerEnvironment) -> [String: FlowBuilder] {
+        var builders: [String: FlowBuilder] = [
+            "loadbalancer.create": { task in try createLoadBalancer(environment, task) },
+            "loadbalancer.delete": { task in try deleteLoadBalancer(environment, task) },
+        ]
+        // Every other change re-renders the whole configuration on the load balancer's amphorae;
+        // the final writes (ACTIVE, removals) come from the task's lock set.
+        for kind in [
+            "loadbalancer.update", "listener.create", "listener.update", "listener.delete", "pool.create",
+            "pool.update",
+            "pool.delete", "member.create", "member.update", "member.delete", "member.batch_update",
+            "healthmonitor.create", "healthmonitor.update", "healthmonitor.delete", "l7policy.create",
+            "l7policy.update",
+            "l7policy.delete", "l7rule.create", "l7rule.update", "l7rule.delete", "amphora.config",
+        ] {
+            builders[kind] = { task in try applyConfiguration(environment, task, name: kind) }
+        }
+        return builders
+    }
+
+    static func loadBalancerID(_ task: ClaimedTask) throws -> String {
+        guard let id = task.task.loadBalancerID else {
+            throw FlowError(.badPayload, "task \(task.task.id) names no load balancer")
+        }
+        return id
+    }
+
+    /// SINGLE topology: build one STANDALONE amphora, wait for its agent, push the configuration.
+    static func createLoadBalancer(_ environment: WorkerEnvironment, _ task: ClaimedTask) throws -> Flow {
+        Flow(
+            name: "loadbalancer.create",
+            steps: [
+                SetLoadBalancerStep(id: try loadBalancerID(task)),
+                CreateAmphoraStep(environment: environment, role: .standalone),
+                IssueCertificateStep(environment: environment),
+                BootAmphoraStep(environment: environment),
+                WaitForAgentStep(environment: environment),
+                ApplyConfigStep(environment: environment),
+            ])
+    }
+
+    static func deleteLoadBalancer(_ environment: WorkerEnvironment, _ task: ClaimedTask) throws -> Flow {
+        Flow(
+            name: "loadbalancer.delete",
+            steps: [SetLoadBalancerStep(id: try loadBalancerID(task)), DeleteAmphoraeStep(environment: environment)])
+    }
+
+    static func applyConfiguration(_ environment: WorkerEnvironment, _ task: ClaimedTask, name: String) throws -> Flow {
+        Flow(
+            name: name,
+            steps: [SetLoadBalancerStep(id: try loadBalancerID(task)), ApplyConfigStep(environment: environment)])
+    }
+}
+
+/// Puts the load balancer id in the flow state.
+struct SetLoadBalancerStep: FlowStep {
+    let name = "loadbalancer.id"
+    let id: String
+
+    func execute(_ state: inout FlowState) async throws {
+        state[AmphoraKeys.loadBalancerID] = id
+    }
+}
