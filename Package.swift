@@ -107,6 +107,7 @@ let package = Package(
             name: "FulcrumRuntime",
             dependencies: [
                 "FulcrumModel", "FulcrumStore", "FulcrumQueue", "FulcrumSQLite", "FulcrumHealthManager",
+                "FulcrumController", "FulcrumDrivers", "FulcrumLibvirt", "FulcrumAmphoraClient", "FulcrumCertificates",
                 logging, lifecycle, unixSignals, configuration, argumentParser,
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),

@@ -4,6 +4,7 @@ public import FulcrumWire
 import NIOCore
 import NIOHTTP1
 import NIOSSL
+import Synchronization
 
 /// `AmphoraDriver` over HTTPS with the controller's client certificate. The agent must present a
 /// certificate issued by the controller CA for its management address (IP SAN).
@@ -23,10 +24,12 @@ public final class AgentClient: AmphoraDriver {
         }
     }
 
-    private let client: HTTPClient
+    private let configuration: HTTPClient.Configuration
+    /// Created on first use, so a client that never called an agent needs no shutdown.
+    private let client = Mutex<HTTPClient?>(nil)
     private let timeout: TimeAmount
 
-    /// Creates a client; call `shutdown()` when done.
+    /// Creates a client; call `shutdown()` when done (after the first call, HTTPClient requires it).
     public init(identity: Identity, timeout: Duration = .seconds(10)) throws {
         var tls = TLSConfiguration.makeClientConfiguration()
         tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMBytes(Array(identity.caCertificatePEM.utf8)))
@@ -38,14 +41,27 @@ public final class AgentClient: AmphoraDriver {
         tls.minimumTLSVersion = .tlsv12
         var configuration = HTTPClient.Configuration(tlsConfiguration: tls)
         configuration.timeout = .init(connect: .seconds(5), read: .seconds(30))
-        client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        self.configuration = configuration
         self.timeout = .nanoseconds(
             timeout.components.seconds * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000)
     }
 
     /// Closes pooled connections.
     public func shutdown() async throws {
-        try await client.shutdown()
+        let created = client.withLock { current -> HTTPClient? in
+            defer { current = nil }
+            return current
+        }
+        try await created?.shutdown()
+    }
+
+    private var httpClient: HTTPClient {
+        client.withLock { current in
+            if let current { return current }
+            let created = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+            current = created
+            return created
+        }
     }
 
     public func info(_ endpoint: AgentEndpoint) async throws -> AgentInfo {
@@ -71,7 +87,7 @@ public final class AgentClient: AmphoraDriver {
         }
         let response: HTTPClientResponse
         do {
-            response = try await client.execute(request, timeout: timeout)
+            response = try await httpClient.execute(request, timeout: timeout)
         } catch {
             throw AmphoraDriverError(.unreachable, endpoint, "\(error)")
         }

@@ -56,6 +56,7 @@ public struct TaskWorker: Service {
     }
 
     public func run() async throws {
+        logger.info("worker ready", metadata: ["worker.concurrency": "\(configuration.concurrency)"])
         let stopping = StopFlag()
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {

@@ -12,7 +12,10 @@ struct DaemonProcessTests {
     func sigterm() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let config = try directory.write("fulcrum.yaml", "database:\n  path: \(directory.file("db/fulcrum.db"))\n")
+        let config = try directory.write(
+            "fulcrum.yaml",
+            "database:\n  path: \(directory.file("db/fulcrum.db"))\namphora:\n  state_dir: \(directory.file("state"))\n"
+        )
 
         let upgrade = try ChildProcess(
             executable: "fulcrum", arguments: ["db", "upgrade", "--config", config], in: directory)
@@ -20,8 +23,8 @@ struct DaemonProcessTests {
         #expect(upgrade.standardOutput.contains("schema current"))
 
         let worker = try ChildProcess(executable: "fulcrum-worker", arguments: ["--config", config], in: directory)
-        let started = await worker.waitForStandardError(containing: "role started", within: .seconds(10))
-        #expect(started, "worker did not log 'role started': \(worker.standardError)")
+        let started = await worker.waitForStandardError(containing: "worker ready", within: .seconds(10))
+        #expect(started, "worker did not log 'worker ready': \(worker.standardError)")
         worker.signal(SIGTERM)
         #expect(await worker.exitStatus(within: .seconds(10)) == 0)
     }
@@ -35,7 +38,7 @@ struct DaemonProcessTests {
         let worker = try ChildProcess(executable: "fulcrum-worker", arguments: ["--config", config], in: directory)
         #expect(await worker.exitStatus(within: .seconds(10)) == 1)
         #expect(worker.standardError.contains("fulcrum db upgrade"))
-        #expect(!worker.standardError.contains("role started"))
+        #expect(!worker.standardError.contains("worker ready"))
     }
 
     @Test("fulcrum-worker rejects a bad configuration: exit 2 naming the key, nothing started")

@@ -10,8 +10,12 @@ struct RoleServiceTests {
     @Test("a role's service group runs until graceful shutdown, then returns", arguments: Role.allCases)
     func gracefulShutdown(role: Role) async throws {
         let database = try FulcrumDatabase.inMemory()
-        let runner = DaemonRunner(role: role, config: AppConfig(), logger: Logger(label: "test"))
-        let group = runner.serviceGroup(database: database, handlesSignals: false)
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        var config = AppConfig()
+        config.amphora.stateDirectory = directory.path
+        let runner = DaemonRunner(role: role, config: config, logger: Logger(label: "test"))
+        let group = try runner.serviceGroup(database: database, handlesSignals: false)
         try await testGracefulShutdown { trigger in
             try await withThrowingTaskGroup(of: Void.self) { tasks in
                 tasks.addTask { try await group.run() }

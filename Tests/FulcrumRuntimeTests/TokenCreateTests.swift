@@ -44,9 +44,15 @@ struct TokenCreateTests {
     @Test("the api role runs the API service instead of the placeholder")
     func apiRoleService() throws {
         let runner = DaemonRunner(role: .api, config: AppConfig(), logger: Logger(label: "test"))
-        let services = runner.services(database: try FulcrumDatabase.inMemory())
+        let services = try runner.services(database: try FulcrumDatabase.inMemory())
         #expect(services.map { "\($0)" } == ["APIService"])
-        let worker = DaemonRunner(role: .worker, config: AppConfig(), logger: Logger(label: "test"))
-        #expect(worker.services(database: try FulcrumDatabase.inMemory()).map { "\($0)" } == ["RoleService(worker)"])
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        var config = AppConfig()
+        config.amphora.stateDirectory = directory.path
+        let worker = DaemonRunner(role: .worker, config: config, logger: Logger(label: "test"))
+        let workerServices = try worker.services(database: try FulcrumDatabase.inMemory())
+        #expect(workerServices.count == 2)
+        #expect(!workerServices.contains { $0 is RoleService }, "the worker runs the task worker, not the placeholder")
     }
 }

@@ -9,6 +9,7 @@ extension AppConfig {
         try await readAuth(source)
         try await readWorker(source)
         try await readQueue(source)
+        try await readAmphora(source)
         try await readHealthManager(source)
         try await readHousekeeping(source)
         try await readQuotas(source)
@@ -55,6 +56,36 @@ extension AppConfig {
                     .invalidValue, ["auth", "admin_token"], "must be at least 8 characters without spaces")
             }
             auth.adminToken = Secret(token)
+        }
+    }
+
+    private mutating func readAmphora(_ source: ConfigSource) async throws {
+        if let value = try await source.string(["amphora", "image_dir"]), !value.isEmpty {
+            amphora.imageDirectory = value
+        }
+        if let value = try await source.string(["amphora", "management_subnet"]), !value.isEmpty {
+            amphora.managementSubnet = value
+        }
+        let controllersKey = ["amphora", "controllers"]
+        if let controllers = try await source.stringArray(controllersKey) {
+            for address in controllers where !Self.isHostPort(address) {
+                throw source.error(.invalidValue, controllersKey, "'\(address)' is not an IPv4 host:port")
+            }
+            amphora.controllers = controllers
+        }
+        amphora.agentPort = try await source.int(["amphora", "agent_port"], default: 9443, in: 1...65535)
+        amphora.bootTimeout = .seconds(
+            try await source.int(["amphora", "boot_timeout_seconds"], default: 180, atLeast: 5))
+        if let value = try await source.string(["amphora", "state_dir"]), !value.isEmpty {
+            amphora.stateDirectory = value
+        }
+        if let uris = try await source.stringArray(["libvirt", "uris"]), !uris.isEmpty { amphora.libvirtURIs = uris }
+        let acceleratorKey = ["libvirt", "accelerator"]
+        if let value = try await source.string(acceleratorKey) {
+            guard ["automatic", "kvm", "tcg"].contains(value) else {
+                throw source.error(.invalidValue, acceleratorKey, "'\(value)' is not automatic, kvm or tcg")
+            }
+            amphora.accelerator = value
         }
     }
 

@@ -13,6 +13,8 @@ public struct AppConfig: Sendable, Hashable {
     public var worker = WorkerConfig()
     /// Work-queue leases, attempts and retry backoff.
     public var queue = QueueConfig()
+    /// Amphora builds: image, management subnet, controllers, libvirt.
+    public var amphora = AmphoraSettings()
     /// The heartbeat listener and stale-amphora detection.
     public var healthManager = HealthManagerConfig()
     /// Periodic rebuild, spare-pool and purge scans.
@@ -75,6 +77,29 @@ public struct WorkerConfig: Sendable, Hashable {
     public var concurrency = 4
     /// How long in-flight tasks may run after shutdown starts (`worker.drain_timeout_seconds`).
     public var drainTimeout: Duration = .seconds(30)
+
+    /// Defaults.
+    public init() {}
+}
+
+/// How the worker builds amphorae (`amphora.*`) and reaches libvirt (`libvirt.*`).
+public struct AmphoraSettings: Sendable, Hashable {
+    /// Folder holding `vmlinuz` and `initrd.img` (`amphora.image_dir`, written by `make image`).
+    public var imageDirectory = "build/image"
+    /// Name of the configured subnet amphora management addresses come from (`amphora.management_subnet`).
+    public var managementSubnet = "mgmt-subnet"
+    /// Health-manager `ip:port` addresses the agents send heartbeats to (`amphora.controllers`).
+    public var controllers = ["203.0.113.1:5555"]
+    /// Agent API port (`amphora.agent_port`).
+    public var agentPort = 9443
+    /// Longest wait for a new amphora's agent (`amphora.boot_timeout_seconds`).
+    public var bootTimeout: Duration = .seconds(180)
+    /// Controller CA and per-amphora files (`amphora.state_dir`).
+    public var stateDirectory = "/var/lib/fulcrum"
+    /// libvirt URIs of the compute hosts (`libvirt.uris`).
+    public var libvirtURIs = ["qemu:///system"]
+    /// `automatic` (KVM, else TCG), `kvm` or `tcg` (`libvirt.accelerator`).
+    public var accelerator = "automatic"
 
     /// Defaults.
     public init() {}

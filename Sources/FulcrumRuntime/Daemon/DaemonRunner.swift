@@ -27,18 +27,21 @@ public struct DaemonRunner: Sendable {
     }
 
     /// The role's services in dependency order.
-    public func services(database: FulcrumDatabase) -> [any Service] {
+    public func services(database: FulcrumDatabase) throws -> [any Service] {
         switch role {
         case .api: [APIService(config: config, database: database, logger: logger)]
         case .healthManager: healthManagerServices(database: database, logger: logger)
-        case .worker, .housekeeping: [RoleService(role: role, logger: logger)]
+        case .worker: try workerServices(database: database, logger: logger)
+        case .housekeeping: [RoleService(role: role, logger: logger)]
         }
     }
 
     /// The process's service group; `handlesSignals: false` leaves shutdown to the caller (tests).
-    public func serviceGroup(database: FulcrumDatabase, handlesSignals: Bool = true) -> ServiceGroup {
+    public func serviceGroup(database: FulcrumDatabase, handlesSignals: Bool = true) throws -> ServiceGroup {
         var configuration = ServiceGroupConfiguration(
-            services: services(database: database).map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
+            services: try services(database: database).map {
+                ServiceGroupConfiguration.ServiceConfiguration(service: $0)
+            },
             logger: logger
         )
         if handlesSignals {

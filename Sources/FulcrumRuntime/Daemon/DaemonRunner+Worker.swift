@@ -1,0 +1,59 @@
+import Foundation
+import FulcrumAmphoraClient
+import FulcrumCertificates
+import FulcrumController
+import FulcrumDrivers
+import FulcrumLibvirt
+import FulcrumModel
+import FulcrumQueue
+import FulcrumSQLite
+import Logging
+import ServiceLifecycle
+
+extension DaemonRunner {
+    /// `fulcrum-worker`: claims tasks and runs their flows with the libvirt compute driver, the
+    /// mTLS agent client and the local CA.
+    func workerServices(database: FulcrumDatabase, logger: Logger) throws -> [any Service] {
+        let settings = config.amphora
+        let queueConfiguration = QueueConfiguration(
+            leaseDuration: config.queue.lease, maxAttempts: config.queue.maxAttempts,
+            backoffBase: config.queue.backoffBase,
+            backoffMax: config.queue.backoffMax)
+        let store = SQLiteStore(database: database, defaultQuota: config.quotas, queueConfiguration: queueConfiguration)
+        let ca = try LocalCertificateAuthority.loadOrCreate(directory: settings.stateDirectory + "/ca")
+        let client = try ca.issueClientCertificate(commonName: "fulcrum-worker", validity: .seconds(365 * 86_400))
+        let agents = try AgentClient(
+            identity: .init(
+                caCertificatePEM: ca.caCertificatePEM, clientCertificatePEM: client.certificatePEM,
+                clientPrivateKeyPEM: client.privateKeyPEM))
+        let compute = LibvirtComputeDriver(
+            configuration: LibvirtConfiguration(
+                uris: settings.libvirtURIs, stateDirectory: settings.stateDirectory + "/amphorae",
+                accelerator: LibvirtConfiguration.Accelerator(rawValue: settings.accelerator) ?? .automatic),
+            logger: logger)
+        let management = config.subnets.first {
+            $0.name == settings.managementSubnet || $0.id == settings.managementSubnet
+        }
+        let waitInterval = Duration.seconds(1)
+        let environment = WorkerEnvironment(
+            store: store, compute: compute, agents: agents, certificates: ca,
+            settings: .init(
+                image: AmphoraImage(
+                    kernelPath: settings.imageDirectory + "/vmlinuz",
+                    initrdPath: settings.imageDirectory + "/initrd.img"),
+                managementSubnet: settings.managementSubnet, managementBridge: management?.bridge ?? "fulcrum-mgmt",
+                controllers: settings.controllers, heartbeatKey: config.healthManager.heartbeatKey?.value ?? "",
+                heartbeatIntervalMs: Int(config.healthManager.heartbeatInterval.components.seconds) * 1_000,
+                agentPort: settings.agentPort,
+                agentWaitAttempts: Int(settings.bootTimeout.components.seconds / waitInterval.components.seconds),
+                agentWaitInterval: waitInterval))
+        let worker = TaskWorker(
+            queue: store.queue,
+            handler: FlowDispatcher(builders: Flows.builders(environment), logger: logger),
+            configuration: .init(
+                owner: "\(ProcessInfo.processInfo.hostName)/\(getpid())", concurrency: config.worker.concurrency,
+                drainTimeout: config.worker.drainTimeout, renewInterval: config.queue.lease / 3),
+            logger: logger)
+        return [ShutdownService(name: "agent-client") { try await agents.shutdown() }, worker]
+    }
+}
