@@ -69,9 +69,10 @@ fuzz-api:
 	$(SWIFT) build --build-tests $(IMPORT_CHECK)
 	python3 Tests/openstack-client/fuzz_api.py --bin "$$($(SWIFT) build --show-bin-path)" --st "$(VENV)/bin/st"
 
-demo: deps build
-	@echo "make demo arrives with the worker issue: it will bring up the lab, start the daemons and create a"
-	@echo "load balancer on private-subnet (198.51.100.0/24). Nothing to run yet."
+# The LBaaS v2 walkthrough on real amphora VMs in the lab (root): see etc/demo.
+demo: deps image
+	$(SWIFT) build $(IMPORT_CHECK)
+	etc/demo
 
 # Heartbeat load on a real fulcrum-health-manager (loopback, bounded); see README "Benchmarks".
 bench-health:

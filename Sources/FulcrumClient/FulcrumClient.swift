@@ -64,6 +64,19 @@ public struct FulcrumClient: Sendable {
         return try JSONDecoder().decode(T.self, from: try inner.encoded())
     }
 
+    /// The id of the object named `nameOrID` in `/v2/lbaas/<collection>` (Octavia's `?name=` filter); a value that
+    /// names nothing is taken as an id. Several objects with that name is an error, as in the OpenStack client.
+    public func resolve(_ collection: String, _ nameOrID: String) async throws -> String {
+        let query = nameOrID.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? nameOrID
+        let reply = try await send("GET", "/v2/lbaas/\(collection)?name=\(query)")
+        let matches = reply?[collection]?.arrayValue ?? []
+        if matches.count > 1 {
+            throw FulcrumClientError(
+                status: 0, message: "More than one \(collection) is named '\(nameOrID)'; use an id.")
+        }
+        return matches.first?["id"]?.stringValue ?? nameOrID
+    }
+
     // MARK: load balancers
 
     /// `POST /v2/lbaas/loadbalancers`.

@@ -20,10 +20,10 @@ public struct LoadBalancerShow: ClientVerb {
     public static let configuration = CommandConfiguration(
         commandName: "loadbalancer-show", abstract: "Show a load balancer.")
     @OptionGroup public var client: ClientOptions
-    @Argument(help: "Load balancer id.") public var id: String
+    @Argument(help: "Load balancer name or id.") public var id: String
     public init() {}
     package func output(_ api: FulcrumClient) async throws -> String {
-        try client.render(try await api.loadBalancer(id))
+        try client.render(try await api.loadBalancer(try await api.resolve("loadbalancers", id)))
     }
 }
 
@@ -46,10 +46,10 @@ public struct LoadBalancerDelete: ClientVerb {
         commandName: "loadbalancer-delete", abstract: "Delete a load balancer (with --cascade, its children too).")
     @OptionGroup public var client: ClientOptions
     @Flag(help: "Delete the children too.") public var cascade = false
-    @Argument(help: "Load balancer id.") public var id: String
+    @Argument(help: "Load balancer name or id.") public var id: String
     public init() {}
     package func output(_ api: FulcrumClient) async throws -> String {
-        try await api.deleteLoadBalancer(id, cascade: cascade)
+        try await api.deleteLoadBalancer(try await api.resolve("loadbalancers", id), cascade: cascade)
         return ""
     }
 }
@@ -59,10 +59,10 @@ public struct LoadBalancerFailover: ClientVerb {
     public static let configuration = CommandConfiguration(
         commandName: "loadbalancer-failover", abstract: "Fail over a load balancer's amphorae.")
     @OptionGroup public var client: ClientOptions
-    @Argument(help: "Load balancer id.") public var id: String
+    @Argument(help: "Load balancer name or id.") public var id: String
     public init() {}
     package func output(_ api: FulcrumClient) async throws -> String {
-        try await api.failoverLoadBalancer(id)
+        try await api.failoverLoadBalancer(try await api.resolve("loadbalancers", id))
         return ""
     }
 }
@@ -72,10 +72,10 @@ public struct LoadBalancerStats: ClientVerb {
     public static let configuration = CommandConfiguration(
         commandName: "loadbalancer-stats", abstract: "Show a load balancer's statistics.")
     @OptionGroup public var client: ClientOptions
-    @Argument(help: "Load balancer id.") public var id: String
+    @Argument(help: "Load balancer name or id.") public var id: String
     public init() {}
     package func output(_ api: FulcrumClient) async throws -> String {
-        try client.render(try await api.loadBalancerStats(id))
+        try client.render(try await api.loadBalancerStats(try await api.resolve("loadbalancers", id)))
     }
 }
 
@@ -84,9 +84,11 @@ public struct LoadBalancerStatus: ClientVerb {
     public static let configuration = CommandConfiguration(
         commandName: "loadbalancer-status", abstract: "Show a load balancer's status tree (JSON).")
     @OptionGroup public var client: ClientOptions
-    @Argument(help: "Load balancer id.") public var id: String
+    @Argument(help: "Load balancer name or id.") public var id: String
     public init() {}
     package func output(_ api: FulcrumClient) async throws -> String {
-        String(decoding: try JSONValue.of(try await api.loadBalancerStatus(id)).encoded(), as: UTF8.self)
+        String(
+            decoding: try JSONValue.of(try await api.loadBalancerStatus(try await api.resolve("loadbalancers", id)))
+                .encoded(), as: UTF8.self)
     }
 }

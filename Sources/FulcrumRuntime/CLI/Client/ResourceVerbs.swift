@@ -1,7 +1,8 @@
 public import ArgumentParser
 package import FulcrumClient
 
-/// `fulcrum listener-create --protocol P --port N LB`.
+/// `fulcrum listener-create --name N --loadbalancer LB --protocol P --protocol-port N` (the seed's flags; `LB` may
+/// also be given as the last argument, and `--port` is accepted for `--protocol-port`).
 public struct ListenerCreate: ClientVerb {
     public static let configuration = CommandConfiguration(
         commandName: "listener-create", abstract: "Create a listener on a load balancer.")
@@ -9,12 +10,17 @@ public struct ListenerCreate: ClientVerb {
     @Option(help: "Name.") public var name: String?
     @Option(name: .customLong("protocol"), help: "TCP, HTTP, HTTPS, TERMINATED_HTTPS, UDP, SCTP, PROMETHEUS.")
     public var proto: String
-    @Option(help: "Protocol port.") public var port: Int
-    @Argument(help: "Load balancer id.") public var loadBalancer: String
+    @Option(name: [.customLong("protocol-port"), .customLong("port")], help: "Protocol port.") public var port: Int
+    @Option(name: .customLong("loadbalancer"), help: "Load balancer name or id.") public var loadBalancerOption: String?
+    @Argument(help: "Load balancer name or id (instead of --loadbalancer).") public var loadBalancer: String?
     public init() {}
+    public func validate() throws {
+        guard (loadBalancerOption ?? loadBalancer) != nil else { throw ValidationError("Give --loadbalancer.") }
+    }
     package func output(_ api: FulcrumClient) async throws -> String {
-        try client.render(
-            try await api.createListener(loadBalancer: loadBalancer, protocol: proto, port: port, name: name))
+        let lb = try await api.resolve("loadbalancers", loadBalancerOption ?? loadBalancer ?? "")
+        return try client.render(
+            try await api.createListener(loadBalancer: lb, protocol: proto, port: port, name: name))
     }
 }
 
@@ -26,9 +32,12 @@ public struct PoolCreate: ClientVerb {
     @Option(help: "Name.") public var name: String?
     @Option(name: .customLong("protocol"), help: "TCP, HTTP, HTTPS, PROXY, PROXYV2, UDP, SCTP.") public var proto:
         String
-    @Option(help: "ROUND_ROBIN, LEAST_CONNECTIONS, SOURCE_IP.") public var algorithm = "ROUND_ROBIN"
-    @Option(help: "Listener id.") public var listener: String?
-    @Option(help: "Load balancer id.") public var loadbalancer: String?
+    @Option(
+        name: [.customLong("lb-algorithm"), .customLong("algorithm")],
+        help: "ROUND_ROBIN, LEAST_CONNECTIONS, SOURCE_IP.")
+    public var algorithm = "ROUND_ROBIN"
+    @Option(help: "Listener name or id.") public var listener: String?
+    @Option(help: "Load balancer name or id.") public var loadbalancer: String?
     public init() {}
     public func validate() throws {
         guard listener != nil || loadbalancer != nil else {
@@ -36,28 +45,34 @@ public struct PoolCreate: ClientVerb {
         }
     }
     package func output(_ api: FulcrumClient) async throws -> String {
-        try client.render(
+        let listenerID = try await listener.asyncMap { try await api.resolve("listeners", $0) }
+        let loadBalancerID = try await loadbalancer.asyncMap { try await api.resolve("loadbalancers", $0) }
+        return try client.render(
             try await api.createPool(
-                listener: listener, loadBalancer: loadbalancer, protocol: proto, algorithm: algorithm, name: name))
+                listener: listenerID, loadBalancer: loadBalancerID, protocol: proto, algorithm: algorithm, name: name))
     }
 }
 
-/// `fulcrum member-create --address A --port N POOL`.
+/// `fulcrum member-create --name N --subnet S --address A --protocol-port N POOL` (the seed's flags).
 public struct MemberCreate: ClientVerb {
     public static let configuration = CommandConfiguration(
         commandName: "member-create", abstract: "Add a member to a pool.")
     @OptionGroup public var client: ClientOptions
+    @Option(help: "Name (accepted for the seed's walkthrough; not stored yet).") public var name: String?
+    @Option(help: "Member subnet (accepted for the seed's walkthrough; members are reached from the VIP subnet).")
+    public var subnet: String?
     @Option(help: "Member address.") public var address: String
-    @Option(help: "Member port.") public var port: Int
+    @Option(name: [.customLong("protocol-port"), .customLong("port")], help: "Member port.") public var port: Int
     @Option(help: "Weight 0...256.") public var weight: Int?
-    @Argument(help: "Pool id.") public var pool: String
+    @Argument(help: "Pool name or id.") public var pool: String
     public init() {}
     package func output(_ api: FulcrumClient) async throws -> String {
-        try client.render(try await api.createMember(pool: pool, address: address, port: port, weight: weight))
+        let poolID = try await api.resolve("pools", pool)
+        return try client.render(try await api.createMember(pool: poolID, address: address, port: port, weight: weight))
     }
 }
 
-/// `fulcrum healthmonitor-create --type T --delay D --timeout T --max-retries N POOL`.
+/// `fulcrum healthmonitor-create --delay D --max-retries N --timeout T --type T --pool POOL` (POOL may also be last).
 public struct HealthMonitorCreate: ClientVerb {
     public static let configuration = CommandConfiguration(
         commandName: "healthmonitor-create", abstract: "Add a health monitor to a pool.")
@@ -66,12 +81,18 @@ public struct HealthMonitorCreate: ClientVerb {
     @Option(help: "Seconds between checks.") public var delay: Int
     @Option(help: "Seconds a check may take.") public var timeout: Int
     @Option(help: "Successes to go up (1...10).") public var maxRetries: Int
-    @Argument(help: "Pool id.") public var pool: String
+    @Option(help: "Name (accepted for the seed's walkthrough).") public var name: String?
+    @Option(name: .customLong("pool"), help: "Pool name or id.") public var poolOption: String?
+    @Argument(help: "Pool name or id (instead of --pool).") public var pool: String?
     public init() {}
+    public func validate() throws {
+        guard (poolOption ?? pool) != nil else { throw ValidationError("Give --pool.") }
+    }
     package func output(_ api: FulcrumClient) async throws -> String {
-        try client.render(
+        let poolID = try await api.resolve("pools", poolOption ?? pool ?? "")
+        return try client.render(
             try await api.createHealthMonitor(
-                pool: pool, type: type, delay: delay, timeout: timeout, maxRetries: maxRetries))
+                pool: poolID, type: type, delay: delay, timeout: timeout, maxRetries: maxRetries))
     }
 }
 
@@ -108,5 +129,13 @@ public struct QuotaShow: ClientVerb {
     public init() {}
     package func output(_ api: FulcrumClient) async throws -> String {
         try client.render(try await api.quota(project: project))
+    }
+}
+
+extension Optional {
+    /// `map` for an async transform.
+    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
+        guard let value = self else { return nil }
+        return try await transform(value)
     }
 }
