@@ -7,7 +7,7 @@ import Testing
 struct HealthCheckTests {
     @Test("a TCP monitor marks a stopped member DOWN, traffic fails over to the backup, and back UP on restart")
     func tcpMonitorAndBackup() async throws {
-        var primary = try await TestBackend.start("primary")
+        var primary = try await TestBackend.startOnReservedPort("primary")
         let backup = try await TestBackend.start("backup")
         let primaryPort = primary.port
         let monitor = HealthMonitorConfig(type: .tcp, delay: 1, timeout: 20, maxRetries: 2, maxRetriesDown: 2)

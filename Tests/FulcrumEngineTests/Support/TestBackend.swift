@@ -22,6 +22,20 @@ final class TestBackend: Sendable {
         self.channel = channel
     }
 
+    /// Starts a backend on a port below the kernel's ephemeral range (32768+), so that while it is stopped no
+    /// other test's port-0 socket can take the port (tests that stop and restart a member need that).
+    static func startOnReservedPort(_ name: String) async throws -> TestBackend {
+        var lastError: (any Error)?
+        for _ in 0..<50 {
+            do {
+                return try await start(name, port: Int.random(in: 20_000...29_999))
+            } catch {
+                lastError = error
+            }
+        }
+        throw lastError!
+    }
+
     static func start(
         _ name: String, mode: Mode = .http, port: Int = 0, tls: NIOSSLContext? = nil,
         group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
