@@ -164,7 +164,7 @@ struct AppConfigLoadingTests {
         #expect(config.logging.level == "info")
     }
 
-    @Test("the shipped etc/fulcrum.yaml loads and equals the defaults plus its lab subnet")
+    @Test("the shipped etc/fulcrum.yaml loads and equals the defaults plus its lab subnets")
     func shippedSample() async throws {
         let config = try await AppConfig.load(configPath: packageRoot() + "/etc/fulcrum.yaml", environment: [:])
         var expected = AppConfig()
@@ -172,7 +172,11 @@ struct AppConfigLoadingTests {
             Subnet(
                 name: "private-subnet", cidr: try #require(IPv4Network("198.51.100.0/24")),
                 gateway: IPv4Address("198.51.100.1"), allocationStart: IPv4Address("198.51.100.10"),
-                allocationEnd: IPv4Address("198.51.100.250"), bridge: "fulcrum-private")
+                allocationEnd: IPv4Address("198.51.100.250"), bridge: "fulcrum-private"),
+            Subnet(
+                name: "mgmt-subnet", cidr: try #require(IPv4Network("203.0.113.0/24")),
+                gateway: IPv4Address("203.0.113.1"), allocationStart: IPv4Address("203.0.113.10"),
+                allocationEnd: IPv4Address("203.0.113.200"), bridge: "fulcrum-mgmt"),
         ]
         #expect(config == expected)
     }
