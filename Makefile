@@ -10,7 +10,7 @@ LAB_PACKAGES := iproute2 iputils-ping libvirt-daemon-system libvirt-dev qemu-sys
 	kmod zstd
 
 .PHONY: deps lab-deps install-packages build test test-real-client openstack-client fuzz-api bench-api demo bench-queue \
-	bench-health bench-engine lint format clean image bench-boot lab-up lab-down
+	bench-health bench-engine demo-down lint format clean image bench-boot lab-up lab-down
 
 # Installs the system packages Fulcrum needs, only those missing (apt-get update runs once, only then).
 deps:
@@ -73,6 +73,10 @@ fuzz-api:
 demo: deps image
 	$(SWIFT) build $(IMPORT_CHECK)
 	etc/demo
+
+# Stops the demo's daemons by PID and takes the lab down.
+demo-down:
+	etc/demo down
 
 # Heartbeat load on a real fulcrum-health-manager (loopback, bounded); see README "Benchmarks".
 bench-health:
