@@ -10,7 +10,7 @@ LAB_PACKAGES := iproute2 iputils-ping libvirt-daemon-system libvirt-dev qemu-sys
 	kmod zstd
 
 .PHONY: deps lab-deps install-packages build test test-real-client openstack-client fuzz-api bench-api demo bench-queue \
-	bench-health bench-engine demo-down lint format clean image bench-boot lab-up lab-down
+	bench-health bench-engine demo-down test-vm lint format clean image bench-boot lab-up lab-down
 
 # Installs the system packages Fulcrum needs, only those missing (apt-get update runs once, only then).
 deps:
@@ -42,6 +42,7 @@ test: deps image
 	$(SWIFT) test --skip-build
 	$(MAKE) --no-print-directory test-real-client
 	$(MAKE) --no-print-directory fuzz-api
+	$(MAKE) --no-print-directory test-vm
 
 # The real-client acceptance test: a real fulcrum-api on 127.0.0.1 with a temp database, first the client's
 # HTTP requests, then the real `openstack loadbalancer ...` commands when the client could be installed.
@@ -73,6 +74,14 @@ fuzz-api:
 demo: deps image
 	$(SWIFT) build $(IMPORT_CHECK)
 	etc/demo
+
+# The walkthrough as a VM integration test: real amphora, round robin checked, stats non-zero, no secret on a
+# command line or in a domain XML; then everything is stopped and the lab taken down.
+test-vm:
+	etc/demo
+	etc/demo down
+	@[ -z "$$(ip netns list)" ] || { echo "test-vm: namespaces left: $$(ip netns list)"; exit 1; }
+	@echo "test-vm: 1 passed, 0 failed"
 
 # Stops the demo's daemons by PID and takes the lab down.
 demo-down:
