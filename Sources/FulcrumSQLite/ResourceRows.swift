@@ -120,57 +120,31 @@ enum ResourceRows {
 
     /// Decodes the JSON body and lays the authoritative columns over it.
     static func decode(_ kind: ResourceKind, _ row: Row) throws -> Resource {
-        let text: String = row["body"]
-        let provisioning = ProvisioningStatus(rawValue: row["provisioning_status"]) ?? .error
-        let operating = OperatingStatus(rawValue: row["operating_status"]) ?? .offline
-        let updatedAt = (row["updated_at"] as Double?).map(Date.init(storage:))
+        func overlaid<T: StoredResource>(_ type: T.Type) throws -> T {
+            var value = try JSON.decode(T.self, from: row["body"])
+            value.provisioningStatus = ProvisioningStatus(rawValue: row["provisioning_status"]) ?? .error
+            value.operatingStatus = OperatingStatus(rawValue: row["operating_status"]) ?? .offline
+            value.updatedAt = (row["updated_at"] as Double?).map(Date.init(storage:))
+            return value
+        }
         switch kind {
         case .loadBalancer:
-            var value = try JSON.decode(LoadBalancer.self, from: text)
-            value.provisioningStatus = provisioning
-            value.operatingStatus = operating
-            value.updatedAt = updatedAt
+            var value = try overlaid(LoadBalancer.self)
             value.vipAddress = row["vip_address"]
             return .loadBalancer(value)
         case .listener:
-            var value = try JSON.decode(Listener.self, from: text)
-            value.provisioningStatus = provisioning
-            value.operatingStatus = operating
-            value.updatedAt = updatedAt
+            var value = try overlaid(Listener.self)
             value.defaultPoolID = row["default_pool_id"]
             return .listener(value)
-        case .pool:
-            var value = try JSON.decode(Pool.self, from: text)
-            value.provisioningStatus = provisioning
-            value.operatingStatus = operating
-            value.updatedAt = updatedAt
-            return .pool(value)
-        case .member:
-            var value = try JSON.decode(Member.self, from: text)
-            value.provisioningStatus = provisioning
-            value.operatingStatus = operating
-            value.updatedAt = updatedAt
-            return .member(value)
-        case .healthMonitor:
-            var value = try JSON.decode(HealthMonitor.self, from: text)
-            value.provisioningStatus = provisioning
-            value.operatingStatus = operating
-            value.updatedAt = updatedAt
-            return .healthMonitor(value)
+        case .pool: return .pool(try overlaid(Pool.self))
+        case .member: return .member(try overlaid(Member.self))
+        case .healthMonitor: return .healthMonitor(try overlaid(HealthMonitor.self))
         case .l7Policy:
-            var value = try JSON.decode(L7Policy.self, from: text)
-            value.provisioningStatus = provisioning
-            value.operatingStatus = operating
-            value.updatedAt = updatedAt
+            var value = try overlaid(L7Policy.self)
             value.position = row["position"]
             value.redirectPoolID = row["redirect_pool_id"]
             return .l7Policy(value)
-        case .l7Rule:
-            var value = try JSON.decode(L7Rule.self, from: text)
-            value.provisioningStatus = provisioning
-            value.operatingStatus = operating
-            value.updatedAt = updatedAt
-            return .l7Rule(value)
+        case .l7Rule: return .l7Rule(try overlaid(L7Rule.self))
         case .amphora:
             throw DatabaseError(message: "amphorae are not API resources")
         }
@@ -196,3 +170,18 @@ enum ResourceRows {
         }
     }
 }
+
+/// The columns every resource table holds outside the JSON body.
+protocol StoredResource: Decodable {
+    var provisioningStatus: ProvisioningStatus { get set }
+    var operatingStatus: OperatingStatus { get set }
+    var updatedAt: Date? { get set }
+}
+
+extension LoadBalancer: StoredResource {}
+extension Listener: StoredResource {}
+extension Pool: StoredResource {}
+extension Member: StoredResource {}
+extension HealthMonitor: StoredResource {}
+extension L7Policy: StoredResource {}
+extension L7Rule: StoredResource {}
