@@ -1,6 +1,6 @@
-public import FulcrumModel
+import FulcrumModel
 import FulcrumQueue
-public import FulcrumStore
+import FulcrumStore
 import GRDB
 
 /// The process's one handle on the SQLite database: a WAL `DatabasePool` with a busy timeout,
