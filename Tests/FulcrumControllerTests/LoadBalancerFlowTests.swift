@@ -117,6 +117,15 @@ struct LoadBalancerFlowTests {
         #expect(config.listeners.map(\.port) == [80])
         #expect(config.pools.first?.members.map(\.address) == ["198.51.100.16", "198.51.100.17"])
         #expect(try await h.fixture.status(ResourceRef(.member, "web2")) == .active)
+        let monitor = HealthMonitor(
+            id: "hm", projectID: h.fixture.project, poolID: "p1", type: .tcp, delay: 5, timeout: 5, maxRetries: 2)
+        _ = try await h.fixture.store.create(
+            .healthMonitor(monitor), options: .init(), task: TaskRequest(kind: "healthmonitor.create"))
+        #expect(try await h.work().isEmpty)
+        #expect(
+            try await h.fixture.store.resource(ResourceRef(.healthMonitor, "hm"), projectID: nil)?.operatingStatus
+                == .online,
+            "a monitor is ONLINE once active, as in Octavia")
         // A member delete is rendered without the member before its row goes.
         _ = try await h.fixture.store.delete(
             ResourceRef(.member, "web2"), projectID: nil, cascade: false, task: TaskRequest(kind: "member.delete"))

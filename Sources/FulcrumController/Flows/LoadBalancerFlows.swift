@@ -1,5 +1,6 @@
 public import FulcrumModel
 public import FulcrumQueue
+import FulcrumStore
 
 /// The flows of every API write, keyed by task kind (the API's `TaskKind` raw values).
 public enum Flows {
@@ -54,7 +55,10 @@ public enum Flows {
     static func applyConfiguration(_ environment: WorkerEnvironment, _ task: ClaimedTask, name: String) throws -> Flow {
         Flow(
             name: name,
-            steps: [SetLoadBalancerStep(id: try loadBalancerID(task)), ApplyConfigStep(environment: environment)])
+            steps: [
+                SetLoadBalancerStep(id: try loadBalancerID(task)), ApplyConfigStep(environment: environment),
+                ActivationStatusStep(environment: environment, lockSet: task.task.lockSet),
+            ])
     }
 }
 
@@ -65,5 +69,31 @@ struct SetLoadBalancerStep: FlowStep {
 
     func execute(_ state: inout FlowState) async throws {
         state[AmphoraKeys.loadBalancerID] = id
+    }
+}
+
+/// Octavia gives health monitors and L7 objects their operating status once, at activation: ONLINE when
+/// enabled, else OFFLINE (heartbeats never report them).
+struct ActivationStatusStep: FlowStep {
+    let name = "operating.activation"
+    let environment: WorkerEnvironment
+    let lockSet: LockSet?
+
+    func execute(_ state: inout FlowState) async throws {
+        var changes = state[FlowDispatcher.extraChanges] ?? []
+        for item in lockSet?.objects ?? [] where item.operation != .delete {
+            guard [.healthMonitor, .l7Policy, .l7Rule].contains(item.ref.kind),
+                let resource = try await environment.store.resource(item.ref, projectID: nil)
+            else { continue }
+            let enabled: Bool =
+                switch resource {
+                case .healthMonitor(let value): value.adminStateUp
+                case .l7Policy(let value): value.adminStateUp
+                case .l7Rule(let value): value.adminStateUp
+                default: true
+                }
+            changes.append(.operating(item.ref, enabled ? .online : .offline))
+        }
+        state[FlowDispatcher.extraChanges] = changes
     }
 }
