@@ -78,7 +78,7 @@ demo: deps image
 # The walkthrough as a VM integration test: real amphora, round robin checked, stats non-zero, no secret on a
 # command line or in a domain XML; then everything is stopped and the lab taken down.
 test-vm:
-	etc/demo
+	CONCURRENT=1 etc/demo
 	etc/demo down
 	@[ -z "$$(ip netns list)" ] || { echo "test-vm: namespaces left: $$(ip netns list)"; exit 1; }
 	@echo "test-vm: 1 passed, 0 failed"
