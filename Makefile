@@ -64,11 +64,16 @@ test-real-client: openstack-client
 		$$( [ -x "$(OPENSTACK)" ] && echo "--openstack $(OPENSTACK)" )
 
 # Schemathesis fuzz of a real fulcrum-api from its /openapi.json: no generated request may get a 5xx.
+# schemathesis comes from PyPI; if PyPI cannot be reached the fuzz run is reported as skipped (set
+# FULCRUM_REQUIRE_FUZZ=1 to make that a failure), as the real-client test does.
 fuzz-api:
 	@[ -x "$(VENV)/bin/st" ] || { { [ -x "$(VENV)/bin/pip" ] || python3 -m venv "$(VENV)"; } && \
-		"$(VENV)/bin/pip" install -q schemathesis; }
+		"$(VENV)/bin/pip" install -q schemathesis; } || true
 	$(SWIFT) build --build-tests $(IMPORT_CHECK)
-	python3 Tests/openstack-client/fuzz_api.py --bin "$$($(SWIFT) build --show-bin-path)" --st "$(VENV)/bin/st"
+	@if [ -x "$(VENV)/bin/st" ]; then \
+		python3 Tests/openstack-client/fuzz_api.py --bin "$$($(SWIFT) build --show-bin-path)" --st "$(VENV)/bin/st"; \
+	elif [ "$${FULCRUM_REQUIRE_FUZZ:-0}" = 1 ]; then echo "fuzz-api: schemathesis could not be installed"; exit 1; \
+	else echo "fuzz-api: skipped (schemathesis could not be installed from PyPI)"; fi
 
 # The LBaaS v2 walkthrough on real amphora VMs in the lab (root): see etc/demo.
 demo: deps image
