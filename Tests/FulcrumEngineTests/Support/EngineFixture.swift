@@ -41,7 +41,7 @@ struct EngineFixture {
     }
 
     /// Polls `condition` every 20 ms for up to `seconds` (a bounded wait for asynchronous health changes).
-    static func eventually(seconds: Double = 5, _ condition: () async throws -> Bool) async throws -> Bool {
+    static func eventually(seconds: Double = 20, _ condition: () async throws -> Bool) async throws -> Bool {
         let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
         while ContinuousClock.now < deadline {
             if try await condition() { return true }
