@@ -41,8 +41,7 @@ public struct StaleDetector: Service {
     @discardableResult
     public func check(startedAt: Date) async -> [String] {
         let now = clock.now()
-        let timeout =
-            Double(heartbeatTimeout.components.seconds) + Double(heartbeatTimeout.components.attoseconds) / 1e18
+        let timeout = heartbeatTimeout.timeInterval
         guard now.timeIntervalSince(startedAt) >= timeout else { return [] }
         do {
             let stale = try await store.markStale(lastSeenBefore: now.addingTimeInterval(-timeout), at: now)

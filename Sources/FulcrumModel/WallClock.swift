@@ -25,3 +25,10 @@ public struct UUIDGenerator: IDGenerator {
     public init() {}
     public func next() -> String { UUID().uuidString.lowercased() }
 }
+
+extension Duration {
+    /// The duration in (fractional) seconds, for `Date` arithmetic.
+    package var timeInterval: Double {
+        Double(components.seconds) + Double(components.attoseconds) / 1e18
+    }
+}

@@ -158,14 +158,6 @@ public struct QueueConfiguration: Sendable, Hashable {
     }
 }
 
-extension Duration {
-    /// The duration in (fractional) seconds.
-    package var timeInterval: Double {
-        let parts = components
-        return Double(parts.seconds) + Double(parts.attoseconds) / 1e18
-    }
-}
-
 /// The durable work queue (DESIGN.md §4).
 public protocol TaskQueue: Sendable {
     /// Enqueues a task on its own (stores enqueue inside their write transactions instead).

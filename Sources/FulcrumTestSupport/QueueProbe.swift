@@ -1,4 +1,5 @@
 public import Foundation
+import FulcrumModel
 public import FulcrumQueue
 import FulcrumSQLite
 

@@ -15,10 +15,7 @@ public final class ManualWallClock: WallClock {
 
     /// Moves the clock forward.
     public func advance(by duration: Duration) {
-        current.withLock {
-            $0 = $0.addingTimeInterval(
-                Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18)
-        }
+        current.withLock { $0 = $0.addingTimeInterval(duration.timeInterval) }
     }
 }
 

@@ -8,16 +8,6 @@ import Testing
 /// Locking-table rows for members, health monitors, L7 policies and rules, and amphora failover.
 @Suite("Octavia locking semantics: pool children, L7, amphorae")
 struct ChildLockingTests {
-    func expectRefused(_ fixture: StoreFixture, _ code: StoreError.Code, _ body: () async throws -> Void) async throws {
-        let before = try await fixture.taskCount()
-        do {
-            try await body()
-            Issue.record("expected \(code)")
-        } catch let error as StoreError {
-            #expect(error.code == code, "\(error)")
-        }
-        #expect(try await fixture.taskCount() == before, "a refused write enqueued a task")
-    }
 
     enum PoolChild: String, CaseIterable, Sendable {
         case member, monitor, batch

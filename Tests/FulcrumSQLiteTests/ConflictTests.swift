@@ -8,16 +8,6 @@ import Testing
 /// The 409 uniqueness cases of reference §2 and the 400 cross-object rules.
 @Suite("Conflicts and cross-object rules")
 struct ConflictTests {
-    func expectRefused(_ fixture: StoreFixture, _ code: StoreError.Code, _ body: () async throws -> Void) async throws {
-        let before = try await fixture.taskCount()
-        do {
-            try await body()
-            Issue.record("expected \(code)")
-        } catch let error as StoreError {
-            #expect(error.code == code, "\(error)")
-        }
-        #expect(try await fixture.taskCount() == before)
-    }
 
     @Test("duplicate listener port in the same L4 family is 409; UDP on the same port is fine")
     func duplicatePort() async throws {

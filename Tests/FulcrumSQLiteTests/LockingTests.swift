@@ -11,18 +11,6 @@ import Testing
 struct LockingTests {
     static let notMutable: [ProvisioningStatus] = [.pendingCreate, .pendingUpdate, .pendingDelete, .error]
 
-    /// Expects `body` to throw a StoreError with `code` and to leave the task table unchanged.
-    func expectRefused(_ fixture: StoreFixture, _ code: StoreError.Code, _ body: () async throws -> Void) async throws {
-        let before = try await fixture.taskCount()
-        do {
-            try await body()
-            Issue.record("expected \(code)")
-        } catch let error as StoreError {
-            #expect(error.code == code, "\(error)")
-        }
-        #expect(try await fixture.taskCount() == before, "a refused write enqueued a task")
-    }
-
     @Test("LB PUT needs ACTIVE and sets only the LB PENDING_UPDATE", arguments: notMutable)
     func loadBalancerUpdate(status: ProvisioningStatus) async throws {
         let fixture = try await StoreFixture()
