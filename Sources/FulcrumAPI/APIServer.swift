@@ -1,5 +1,5 @@
 public import Foundation
-import FulcrumModel
+public import FulcrumModel
 public import FulcrumQueue
 public import FulcrumStore
 public import Hummingbird
@@ -20,12 +20,16 @@ public struct APIServer: Sendable {
     let authenticator: Authenticator
     let makeID: @Sendable () -> String
     let logger: Logger
+    let defaultTopology: Topology
 
-    /// Creates the API over `store`; `queue` takes the few tasks that record no store write (amphora config).
+    /// Creates the API over `store`; `queue` takes the few tasks that record no store write (amphora config);
+    /// load balancers created without a flavor get `defaultTopology`.
     public init(
         store: any APIStore, queue: any TaskQueue, authenticator: Authenticator, logger: Logger,
+        defaultTopology: Topology = .single,
         makeID: @escaping @Sendable () -> String = { UUID().uuidString.lowercased() }
     ) {
+        self.defaultTopology = defaultTopology
         self.store = store
         self.queue = queue
         self.authenticator = authenticator
@@ -40,7 +44,8 @@ public struct APIServer: Sendable {
         router.add(middleware: APIErrorMiddleware())
         router.add(middleware: AcceptMiddleware())
         router.add(middleware: AuthMiddleware(authenticator: authenticator))
-        let support = ControllerSupport(store: store, queue: queue, makeID: makeID)
+        let support = ControllerSupport(
+            store: store, queue: queue, makeID: makeID, defaultTopology: defaultTopology)
         router.get("/") { request, _ in
             try Reply.encodable(VersionsDocument.body(for: request))
         }

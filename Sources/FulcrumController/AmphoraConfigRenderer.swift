@@ -31,8 +31,26 @@ public struct LoadBalancerTree: Sendable, Hashable {
 /// admin-down members are kept but disabled (MAINT), an admin-down monitor means no checks, and an
 /// admin-down load balancer serves nothing.
 public enum AmphoraConfigRenderer {
-    /// The configuration `amphora` must serve for `tree`, stamped with `generation`.
-    public static func render(_ tree: LoadBalancerTree, amphora: Amphora, generation: UInt64) -> AmphoraConfig {
+    /// Deployment values the rendering needs beyond the store.
+    public struct Settings: Sendable, Hashable {
+        /// Milliseconds between VIP-ownership adverts of a pair.
+        public var vrrpAdvertIntervalMs: Int
+        /// The secret the pair's advert key is derived from (with the load balancer id).
+        public var vrrpSecret: String
+
+        /// Creates settings.
+        public init(vrrpAdvertIntervalMs: Int = 1_000, vrrpSecret: String = "") {
+            self.vrrpAdvertIntervalMs = vrrpAdvertIntervalMs
+            self.vrrpSecret = vrrpSecret
+        }
+    }
+
+    /// The configuration `amphora` must serve for `tree`, stamped with `generation`; `peers` are the load
+    /// balancer's live amphorae (the other members of a pair become VRRP peers).
+    public static func render(
+        _ tree: LoadBalancerTree, amphora: Amphora, generation: UInt64, peers: [Amphora] = [],
+        settings: Settings = Settings()
+    ) -> AmphoraConfig {
         let role: FulcrumWire.AmphoraRole =
             switch amphora.role {
             case .master: .master
@@ -42,6 +60,10 @@ public enum AmphoraConfigRenderer {
         var config = AmphoraConfig(
             generation: generation, amphoraId: amphora.id, role: role, priority: amphora.vrrpPriority ?? 100,
             vip: tree.loadBalancer.vipAddress ?? "")
+        if role != .standalone {
+            config.peers = peers.filter { $0.id != amphora.id && $0.role != .standalone }.compactMap(\.vrrpIP).sorted()
+            // VRRP-BLOCK (after merge of the agent side)
+        }
         guard tree.loadBalancer.adminStateUp else { return config }
         let live = { (status: ProvisioningStatus) in status != .pendingDelete && status != .deleted }
         let pools = tree.pools.filter { $0.adminStateUp && live($0.provisioningStatus) }

@@ -27,6 +27,8 @@ public struct WorkerEnvironment: Sendable {
         public var agentWaitInterval: Duration
         /// Validity of amphora certificates.
         public var certificateValidity: Duration
+        /// Interval of the VIP-ownership adverts of an ACTIVE_STANDBY pair.
+        public var vrrpAdvertInterval: Duration = .seconds(1)
 
         /// Creates settings.
         public init(
@@ -68,6 +70,13 @@ public struct WorkerEnvironment: Sendable {
         self.ids = ids
         self.clock = clock
         self.settings = settings
+    }
+
+    /// What the configuration renderer needs from the settings.
+    var renderSettings: AmphoraConfigRenderer.Settings {
+        .init(
+            vrrpAdvertIntervalMs: Int(settings.vrrpAdvertInterval.timeInterval * 1_000),
+            vrrpSecret: settings.heartbeatKey)
     }
 
     /// The tree an amphora of `loadBalancerID` serves, read from the store.

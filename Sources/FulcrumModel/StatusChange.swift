@@ -56,7 +56,7 @@ public struct LockSet: Sendable, Codable, Hashable {
     }
 
     /// The statuses written when the flow succeeds: each object `ACTIVE` (or removed /
-    /// `DELETED` after a delete), every parent back to `ACTIVE`.
+    /// `DELETED` after a delete, or a failover of an amphora), every parent back to `ACTIVE`.
     public var onSuccess: [StatusChange] {
         var changes: [StatusChange] = []
         for item in objects {
@@ -65,7 +65,9 @@ public struct LockSet: Sendable, Codable, Hashable {
                 changes.append(.provisioning(item.ref, .deleted))
                 changes.append(.releaseAddresses(ownerID: item.ref.id))
             case (.amphora, _):
-                changes.append(.amphoraStatus(id: item.ref.id, item.operation == .delete ? .deleted : .allocated))
+                // A failed-over amphora has been replaced (its VM is gone): it ends DELETED.
+                let replaced = item.operation == .delete || item.operation == .failover
+                changes.append(.amphoraStatus(id: item.ref.id, replaced ? .deleted : .allocated))
             case (_, .delete):
                 changes.append(.remove(item.ref))
             default:

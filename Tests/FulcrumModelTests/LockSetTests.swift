@@ -47,10 +47,10 @@ struct LockSetTests {
         #expect(locks.onFailure == [.provisioning(Self.lb, .error)])
     }
 
-    @Test("a failed amphora failover marks the amphora and its load balancer ERROR")
+    @Test("a failed amphora failover marks the amphora and its LB ERROR; a done one leaves it DELETED (replaced)")
     func amphoraFailover() {
         let locks = LockSet(object: Self.amphora, operation: .failover, parents: [Self.lb])
         #expect(locks.onFailure == [.amphoraStatus(id: "a1", .error), .provisioning(Self.lb, .error)])
-        #expect(locks.onSuccess == [.amphoraStatus(id: "a1", .allocated), .provisioning(Self.lb, .active)])
+        #expect(locks.onSuccess == [.amphoraStatus(id: "a1", .deleted), .provisioning(Self.lb, .active)])
     }
 }

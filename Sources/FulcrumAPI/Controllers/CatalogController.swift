@@ -2,7 +2,8 @@ import FulcrumAPITypes
 import FulcrumStore
 import Hummingbird
 
-/// Providers (`amphora`, alias `octavia`) and the read-only, empty flavor and availability-zone catalogs.
+/// Providers (`amphora`, alias `octavia`), the read-only built-in flavors (``FlavorCatalog``) and the
+/// read-only, empty availability-zone catalogs.
 struct CatalogController {
     let support: ControllerSupport
 
@@ -13,8 +14,6 @@ struct CatalogController {
 
     /// Path, list key, links key, resource name.
     static let emptyCatalogs: [(String, String, String, String)] = [
-        ("lbaas/flavors", "flavors", "flavors_links", "Flavor"),
-        ("lbaas/flavorprofiles", "flavorprofiles", "flavorprofile_links", "Flavor profile"),
         ("lbaas/availabilityzones", "availability_zones", "availability_zones_links", "Availability zone"),
         (
             "lbaas/availabilityzoneprofiles", "availability_zone_profiles", "availability_zone_profile_links",
@@ -41,6 +40,7 @@ struct CatalogController {
                 return try Reply.json(.object([capability: .array([])]))
             }
         }
+        registerFlavors(on: group)
         for (path, listKey, linksKey, name) in Self.emptyCatalogs {
             group.get(path) { request, context in
                 _ = try context.caller()
@@ -50,6 +50,33 @@ struct CatalogController {
             group.get(path + "/:id") { _, context -> Response in
                 _ = try context.caller()
                 throw APIError.notFound("\(name) \(try support.id(context)) not found.")
+            }
+        }
+    }
+
+    private func registerFlavors(on group: Routes) {
+        let flavors = FlavorCatalog.flavors
+        let catalogs: [(String, String, String, String, [(id: String, body: JSONValue)])] = [
+            ("lbaas/flavors", "flavors", "flavors_links", "Flavor", flavors.map { ($0.id, $0.body) }),
+            (
+                "lbaas/flavorprofiles", "flavorprofiles", "flavorprofile_links", "Flavor profile",
+                flavors.map { ($0.profileID, $0.profileBody) }
+            ),
+        ]
+        for (path, listKey, linksKey, name, entries) in catalogs {
+            let attributes = entries.first?.body.objectValue.map { Array($0.keys).sorted() } ?? []
+            group.get(path) { request, context in
+                _ = try context.caller()
+                return try support.list(
+                    listKey, objects: entries.map(\.body), attributes: attributes, request: request, linksKey: linksKey)
+            }
+            group.get(path + "/:id") { request, context -> Response in
+                _ = try context.caller()
+                let wanted = try support.id(context)
+                guard let entry = entries.first(where: { $0.id == wanted }) else {
+                    throw APIError.notFound("\(name) \(wanted) not found.")
+                }
+                return try support.show(String(listKey.dropLast()), entry.body, request: request)
             }
         }
     }

@@ -11,6 +11,8 @@ struct ControllerSupport: Sendable {
     let store: any APIStore
     let queue: any TaskQueue
     let makeID: @Sendable () -> String
+    /// Topology of a load balancer created without a flavor.
+    var defaultTopology: Topology = .single
 
     /// A visible object (another project's, or a DELETED load balancer, is 404).
     func fetch(_ ref: ResourceRef, _ identity: Identity) async throws -> Resource {

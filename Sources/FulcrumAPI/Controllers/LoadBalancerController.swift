@@ -59,7 +59,10 @@ struct LoadBalancerController {
         let project = try identity.projectForCreate(requested: write.projectID ?? write.tenantID)
         try checkUnsupported(write)
         let subnet = try await vipSubnet(write)
-        let lb = write.makeLoadBalancer(id: support.makeID(), projectID: project, subnet: subnet)
+        var lb = write.makeLoadBalancer(id: support.makeID(), projectID: project, subnet: subnet)
+        // Octavia: the flavor profile's `loadbalancer_topology`, else the configured default.
+        lb.topology = write.flavorID.flatMap(FlavorCatalog.flavor)?.topology ?? support.defaultTopology
+        lb.flavorID = write.flavorID.flatMap(FlavorCatalog.flavor)?.id
         try lb.validate()
         guard Self.providers.contains(lb.provider) else {
             throw APIError.badRequest("Provider '\(lb.provider)' is not enabled.")
@@ -133,7 +136,7 @@ struct LoadBalancerController {
             throw UnsupportedOptionError(
                 provider: "amphora", field: "vip_sg_ids", "VIP security groups are not supported.")
         }
-        if let flavor = write.flavorID {
+        if let flavor = write.flavorID, FlavorCatalog.flavor(flavor) == nil {
             throw APIError.badRequest("Flavor \(flavor) not found.")
         }
         if let zone = write.availabilityZone {

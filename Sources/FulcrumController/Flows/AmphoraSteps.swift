@@ -6,33 +6,73 @@ import FulcrumWire
 
 /// Values the amphora-building steps hand to each other.
 public enum AmphoraKeys {
-    public static let amphora = FlowKey<Amphora>("amphora")
-    public static let certificate = FlowKey<IssuedCertificate>("amphora.certificate")
     public static let loadBalancerID = FlowKey<String>("loadbalancer.id")
+    /// The amphora a failover replaces (its role and VRRP address pass to the replacement).
+    public static let retired = FlowKey<Amphora>("amphora.retired")
 }
 
-/// Creates the amphora row and gives it a management address (reverted: address released, row DELETED).
+/// Where one amphora being built keeps its values in the flow state: a flow that builds a pair uses two
+/// slots, so the MASTER's and the BACKUP's steps do not overwrite each other.
+public struct AmphoraSlot: Sendable, Hashable {
+    /// The slot's name (`standalone`, `master`, `backup`, `replacement`).
+    public let name: String
+
+    /// Creates a slot.
+    public init(_ name: String) { self.name = name }
+
+    var amphora: FlowKey<Amphora> { FlowKey("amphora.\(name)") }
+    var certificate: FlowKey<IssuedCertificate> { FlowKey("amphora.\(name).certificate") }
+
+    public static let standalone = AmphoraSlot("standalone")
+    public static let master = AmphoraSlot("master")
+    public static let backup = AmphoraSlot("backup")
+    public static let replacement = AmphoraSlot("replacement")
+}
+
+/// Creates the amphora row and gives it a management address and, in an ACTIVE_STANDBY pair, a VRRP address
+/// on the VIP subnet — the retired amphora's when it replaces one, so the peer's settings stay valid
+/// (reverted: addresses released, row DELETED).
 struct CreateAmphoraStep: FlowStep {
-    let name = "amphora.create"
+    var name: String { "amphora.create.\(slot.name)" }
     let environment: WorkerEnvironment
-    let role: FulcrumModel.AmphoraRole
+    /// The role, or nil for the retired amphora's role.
+    let role: FulcrumModel.AmphoraRole?
+    let slot: AmphoraSlot
+
+    init(environment: WorkerEnvironment, role: FulcrumModel.AmphoraRole?, slot: AmphoraSlot) {
+        self.environment = environment
+        self.role = role
+        self.slot = slot
+    }
 
     func execute(_ state: inout FlowState) async throws {
         let lbID = try state.require(AmphoraKeys.loadBalancerID)
+        let retired = state[AmphoraKeys.retired]
+        let role = self.role ?? retired?.role ?? .standalone
         let id = environment.ids.next()
         // Recorded before anything is allocated, so revert can find what a half-done execute left.
-        state[AmphoraKeys.amphora] = Amphora(id: id, loadBalancerID: lbID)
+        state[slot.amphora] = Amphora(id: id, loadBalancerID: lbID)
         let address = try await environment.store.allocateAddress(
             subnetID: environment.settings.managementSubnet, ownerID: id, purpose: "management", requested: nil)
-        let amphora = Amphora(
+        var amphora = Amphora(
             id: id, loadBalancerID: lbID, lbNetworkIP: address.description, role: role, status: .pendingCreate,
             vrrpPriority: role == .backup ? 90 : 100, createdAt: environment.clock.now())
+        let lb = try await environment.loadBalancer(lbID)
+        amphora.haIP = lb.vipAddress
+        if role != .standalone {
+            let requested = retired?.vrrpIP.flatMap(IPv4Address.init)
+            let vrrp = try await environment.store.allocateAddress(
+                subnetID: lb.vipSubnetID, ownerID: id, purpose: "vrrp", requested: requested)
+            amphora.vrrpIP = vrrp.description
+            amphora.vrrpInterface = "eth1"
+            amphora.vrrpID = 1
+        }
         try await environment.store.insertAmphora(amphora)
-        state[AmphoraKeys.amphora] = amphora
+        state[slot.amphora] = amphora
     }
 
     func revert(_ state: FlowState) async {
-        guard let amphora = state[AmphoraKeys.amphora] else { return }
+        guard let amphora = state[slot.amphora] else { return }
         _ = try? await environment.store.releaseAddresses(ownerID: amphora.id)
         if var stored = try? await environment.store.amphora(id: amphora.id) {
             stored.status = .deleted
@@ -43,12 +83,13 @@ struct CreateAmphoraStep: FlowStep {
 
 /// Issues the amphora's server certificate (CN = amphora id, IP SAN = management address).
 struct IssueCertificateStep: FlowStep {
-    let name = "amphora.certificate"
+    var name: String { "amphora.certificate.\(slot.name)" }
     let environment: WorkerEnvironment
+    let slot: AmphoraSlot
 
     func execute(_ state: inout FlowState) async throws {
-        let amphora = try state.require(AmphoraKeys.amphora)
-        state[AmphoraKeys.certificate] = try environment.certificates.issueServerCertificate(
+        let amphora = try state.require(slot.amphora)
+        state[slot.certificate] = try environment.certificates.issueServerCertificate(
             commonName: amphora.id, ipAddresses: [amphora.lbNetworkIP].compactMap { $0 },
             validity: environment.settings.certificateValidity)
     }
@@ -56,12 +97,13 @@ struct IssueCertificateStep: FlowStep {
 
 /// Boots the VM: management NIC first, then the VIP subnet's bridge; secrets only in the archive.
 struct BootAmphoraStep: FlowStep {
-    let name = "amphora.boot"
+    var name: String { "amphora.boot.\(slot.name)" }
     let environment: WorkerEnvironment
+    let slot: AmphoraSlot
 
     func execute(_ state: inout FlowState) async throws {
-        var amphora = try state.require(AmphoraKeys.amphora)
-        let certificate = try state.require(AmphoraKeys.certificate)
+        var amphora = try state.require(slot.amphora)
+        let certificate = try state.require(slot.certificate)
         let tree = try await environment.tree(loadBalancerID: try state.require(AmphoraKeys.loadBalancerID))
         let subnets = try await environment.store.subnets()
         let settings = environment.settings
@@ -72,16 +114,21 @@ struct BootAmphoraStep: FlowStep {
             let vipSubnet = subnets.first(where: { $0.id == tree.loadBalancer.vipSubnetID }),
             let address = amphora.lbNetworkIP, let vip = tree.loadBalancer.vipAddress
         else { throw FlowError(.missingValue, "management or VIP subnet, address or VIP unknown") }
-        let initial = AmphoraConfigRenderer.render(tree, amphora: amphora, generation: 1)
+        let peers = try await environment.store.amphorae(loadBalancerID: tree.loadBalancer.id, includeDeleted: false)
+        let initial = AmphoraConfigRenderer.render(
+            tree, amphora: amphora, generation: 1, peers: peers, settings: environment.renderSettings)
         let agent = AgentSettings(
             controllers: settings.controllers, heartbeatIntervalMs: settings.heartbeatIntervalMs,
             heartbeatKey: settings.heartbeatKey,
             api: .init(
                 host: "0.0.0.0", port: settings.agentPort, certificateChainFile: "/secrets/server.pem",
                 privateKeyFile: "/secrets/server.key", clientCaFile: "/secrets/client-ca.pem"))
+        // A STANDALONE amphora carries the VIP from boot; a member of a pair carries its own VRRP address and its
+        // agent adds the VIP while it is MASTER.
+        let vipInterfaceAddress = amphora.role == .standalone || amphora.role == nil ? vip : amphora.vrrpIP ?? vip
         var parameters = [
             "id": amphora.id, "mgmt": "\(address)/\(management.cidr.prefixLength)",
-            "vip": "\(vip)/\(vipSubnet.cidr.prefixLength)",
+            "vip": "\(vipInterfaceAddress)/\(vipSubnet.cidr.prefixLength)",
         ]
         if let gateway = management.gateway { parameters["mgmt_gw"] = gateway.description }
         let spec = AmphoraSpec(
@@ -93,29 +140,38 @@ struct BootAmphoraStep: FlowStep {
                 "server.pem": Array(certificate.certificatePEM.utf8),
                 "server.key": Array(certificate.privateKeyPEM.utf8),
                 "client-ca.pem": Array(environment.certificates.caCertificatePEM.utf8),
-            ])
+            ],
+            antiAffinityGroup: amphora.role == .standalone ? nil : tree.loadBalancer.id)
         let instance = try await environment.compute.build(spec)
         amphora.computeID = instance.name
+        amphora.cachedZone = instance.host
+        if let peer = peers.first(where: { $0.id != amphora.id && $0.cachedZone == instance.host }),
+            amphora.role != .standalone
+        {
+            // Anti-affinity could not be honoured (one compute host): said in the record.
+            amphora.cachedZone = "\(instance.host) (same host as \(peer.id): one compute host)"
+        }
         amphora.status = .booting
         amphora.certExpiration = certificate.notAfter
         amphora.imageID = settings.image.kernelPath
         try await environment.store.updateAmphora(amphora)
-        state[AmphoraKeys.amphora] = amphora
+        state[slot.amphora] = amphora
     }
 
     func revert(_ state: FlowState) async {
-        guard let amphora = state[AmphoraKeys.amphora] else { return }
+        guard let amphora = state[slot.amphora] else { return }
         try? await environment.compute.delete(amphora.id)
     }
 }
 
 /// Waits, bounded, until the new amphora's agent answers over mutual TLS.
 struct WaitForAgentStep: FlowStep {
-    let name = "amphora.wait"
+    var name: String { "amphora.wait.\(slot.name)" }
     let environment: WorkerEnvironment
+    let slot: AmphoraSlot
 
     func execute(_ state: inout FlowState) async throws {
-        let amphora = try state.require(AmphoraKeys.amphora)
+        let amphora = try state.require(slot.amphora)
         let endpoint = try environment.endpoint(amphora)
         var lastError: (any Error)?
         for attempt in 1...max(1, environment.settings.agentWaitAttempts) {
@@ -145,9 +201,11 @@ struct ApplyConfigStep: FlowStep {
         let lbID = try state.require(AmphoraKeys.loadBalancerID)
         let tree = try await environment.tree(loadBalancerID: lbID)
         let generation = UInt64(environment.clock.now().timeIntervalSince1970 * 1_000)
-        for var amphora in try await environment.store.amphorae(loadBalancerID: lbID, includeDeleted: false)
-        where [.allocated, .booting].contains(amphora.status) {
-            let config = AmphoraConfigRenderer.render(tree, amphora: amphora, generation: generation)
+        let live = try await environment.store.amphorae(loadBalancerID: lbID, includeDeleted: false)
+            .filter { [.allocated, .booting].contains($0.status) }
+        for var amphora in live {
+            let config = AmphoraConfigRenderer.render(
+                tree, amphora: amphora, generation: generation, peers: live, settings: environment.renderSettings)
             let result = try await environment.agents.apply(config, to: try environment.endpoint(amphora))
             guard result.applied || result.generation >= generation else {
                 throw AmphoraDriverError(.rejected, try environment.endpoint(amphora), result.message)
@@ -177,6 +235,13 @@ struct DeleteAmphoraeStep: FlowStep {
 }
 
 extension WorkerEnvironment {
+    /// The load balancer `id` (any status).
+    func loadBalancer(_ id: String) async throws -> LoadBalancer {
+        guard case .loadBalancer(let lb)? = try await store.resource(ResourceRef(.loadBalancer, id), projectID: nil)
+        else { throw StoreError.notFound(ResourceRef(.loadBalancer, id)) }
+        return lb
+    }
+
     /// The agent endpoint of an amphora.
     func endpoint(_ amphora: Amphora) throws -> AgentEndpoint {
         guard let host = amphora.lbNetworkIP else {

@@ -9,6 +9,8 @@ public enum Flows {
         var builders: [String: FlowBuilder] = [
             "loadbalancer.create": { task in try createLoadBalancer(environment, task) },
             "loadbalancer.delete": { task in try deleteLoadBalancer(environment, task) },
+            "loadbalancer.failover": { task in try failoverLoadBalancer(environment, task) },
+            "amphora.failover": { task in try failoverAmphora(environment, task) },
         ]
         // Every other change re-renders the whole configuration on the load balancer's amphorae;
         // the final writes (ACTIVE, removals) come from the task's lock set.
@@ -32,18 +34,35 @@ public enum Flows {
         return id
     }
 
-    /// SINGLE topology: build one STANDALONE amphora, wait for its agent, push the configuration.
+    /// SINGLE: build one STANDALONE amphora; ACTIVE_STANDBY: boot a MASTER and a BACKUP (both VMs boot at
+    /// once), wait for both agents; then push the configuration.
     static func createLoadBalancer(_ environment: WorkerEnvironment, _ task: ClaimedTask) throws -> Flow {
-        Flow(
+        let id = try loadBalancerID(task)
+        return Flow(
             name: "loadbalancer.create",
             steps: [
-                SetLoadBalancerStep(id: try loadBalancerID(task)),
-                CreateAmphoraStep(environment: environment, role: .standalone),
-                IssueCertificateStep(environment: environment),
-                BootAmphoraStep(environment: environment),
-                WaitForAgentStep(environment: environment),
+                SetLoadBalancerStep(id: id),
+                SubflowStep("amphorae.build") { _ in
+                    let lb = try await environment.loadBalancer(id)
+                    return buildSteps(environment, topology: lb.topology)
+                },
                 ApplyConfigStep(environment: environment),
             ])
+    }
+
+    /// The steps that build a load balancer's amphorae for `topology`.
+    static func buildSteps(_ environment: WorkerEnvironment, topology: Topology) -> [any FlowStep] {
+        let slots: [(AmphoraSlot, FulcrumModel.AmphoraRole)] =
+            topology == .activeStandby ? [(.master, .master), (.backup, .backup)] : [(.standalone, .standalone)]
+        var steps: [any FlowStep] = []
+        for (slot, role) in slots {
+            steps += [
+                CreateAmphoraStep(environment: environment, role: role, slot: slot),
+                IssueCertificateStep(environment: environment, slot: slot),
+                BootAmphoraStep(environment: environment, slot: slot),
+            ]
+        }
+        return steps + slots.map { WaitForAgentStep(environment: environment, slot: $0.0) }
     }
 
     static func deleteLoadBalancer(_ environment: WorkerEnvironment, _ task: ClaimedTask) throws -> Flow {

@@ -36,7 +36,7 @@ public struct APIService: Service, CustomStringConvertible {
             }
         return APIServer(
             store: store, queue: store.queue, authenticator: Authenticator(strategy: strategy, tokens: store),
-            logger: logger)
+            logger: logger, defaultTopology: config.amphora.topology)
     }
 
     public func run() async throws {

@@ -87,6 +87,15 @@ extension AppConfig {
             }
             amphora.accelerator = value
         }
+        let topologyKey = ["amphora", "topology"]
+        if let value = try await source.string(topologyKey) {
+            guard let topology = Topology(rawValue: value) else {
+                throw source.error(.invalidValue, topologyKey, "'\(value)' is not SINGLE or ACTIVE_STANDBY")
+            }
+            amphora.topology = topology
+        }
+        amphora.vrrpAdvertInterval = .milliseconds(
+            try await source.int(["amphora", "vrrp_advert_interval_ms"], default: 1000, in: 200...10_000))
     }
 
     private mutating func readWorker(_ source: ConfigSource) async throws {

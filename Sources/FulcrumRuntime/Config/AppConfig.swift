@@ -100,6 +100,12 @@ public struct AmphoraSettings: Sendable, Hashable {
     public var libvirtURIs = ["qemu:///system"]
     /// `automatic` (KVM, else TCG), `kvm` or `tcg` (`libvirt.accelerator`).
     public var accelerator = "automatic"
+    /// Topology of a load balancer created without a flavor (`amphora.topology`, Octavia's
+    /// `[controller_worker] loadbalancer_topology`).
+    public var topology: Topology = .single
+    /// Milliseconds between the VIP-ownership adverts of an ACTIVE_STANDBY pair
+    /// (`amphora.vrrp_advert_interval_ms`, 200–10000; the BACKUP takes over after 3 missed adverts).
+    public var vrrpAdvertInterval: Duration = .milliseconds(1000)
 
     /// Defaults.
     public init() {}

@@ -1,0 +1,38 @@
+/// A step whose inner steps are chosen when it runs, from the flow state and the store (a load balancer's
+/// topology, the amphorae a failover replaces). A failing inner step reverts the inner steps done so far,
+/// newest first, and the error propagates to the outer flow.
+struct SubflowStep: FlowStep {
+    let name: String
+    /// Whether a later failure of the outer flow reverts the inner steps too (a create: yes; a failover
+    /// replacement that succeeded stays, since it already replaced what it retired).
+    let revertsOnLaterFailure: Bool
+    let steps: @Sendable (FlowState) async throws -> [any FlowStep]
+
+    init(
+        _ name: String, revertsOnLaterFailure: Bool = true,
+        steps: @escaping @Sendable (FlowState) async throws -> [any FlowStep]
+    ) {
+        self.name = name
+        self.revertsOnLaterFailure = revertsOnLaterFailure
+        self.steps = steps
+    }
+
+    func execute(_ state: inout FlowState) async throws {
+        var done: [any FlowStep] = []
+        for step in try await steps(state) {
+            do {
+                try Task.checkCancellation()
+                try await step.execute(&state)
+                done.append(step)
+            } catch {
+                for undo in [step] + done.reversed() { await undo.revert(state) }
+                throw error
+            }
+        }
+    }
+
+    func revert(_ state: FlowState) async {
+        guard revertsOnLaterFailure, let inner = try? await steps(state) else { return }
+        for step in inner.reversed() { await step.revert(state) }
+    }
+}
