@@ -86,6 +86,23 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "FulcrumHousekeeping",
+            dependencies: [
+                "FulcrumModel", "FulcrumStore", "FulcrumQueue", "FulcrumDrivers", logging, lifecycle, metrics,
+                asyncAlgorithms,
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "FulcrumHousekeepingTests",
+            dependencies: [
+                "FulcrumHousekeeping", "FulcrumModel", "FulcrumStore", "FulcrumQueue", "FulcrumDrivers",
+                "FulcrumSQLite",
+                "FulcrumTestSupport", logging, metrics, .product(name: "MetricsTestKit", package: "swift-metrics"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
             name: "FulcrumCertificates",
             dependencies: [
                 "FulcrumDrivers", crypto, .product(name: "X509", package: "swift-certificates"),
@@ -107,7 +124,8 @@ let package = Package(
             name: "FulcrumRuntime",
             dependencies: [
                 "FulcrumModel", "FulcrumStore", "FulcrumQueue", "FulcrumSQLite", "FulcrumHealthManager",
-                "FulcrumController", "FulcrumDrivers", "FulcrumLibvirt", "FulcrumAmphoraClient", "FulcrumCertificates",
+                "FulcrumHousekeeping", "FulcrumController", "FulcrumDrivers", "FulcrumLibvirt", "FulcrumAmphoraClient",
+                "FulcrumCertificates",
                 logging, lifecycle, unixSignals, configuration, argumentParser,
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
@@ -164,6 +182,7 @@ let package = Package(
             name: "FulcrumRuntimeTests",
             dependencies: [
                 "FulcrumModel", "FulcrumRuntime", "FulcrumSQLite", "FulcrumTestSupport", "FulcrumStore", "FulcrumWire",
+                "FulcrumQueue",
                 logging, lifecycle, lifecycleTestKit, argumentParser,
                 "FulcrumAPI",
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),

@@ -28,15 +28,17 @@ public struct WorkerEnvironment: Sendable {
         /// Validity of amphora certificates.
         public var certificateValidity: Duration
         /// Interval of the VIP-ownership adverts of an ACTIVE_STANDBY pair.
-        public var vrrpAdvertInterval: Duration = .seconds(1)
+        public var vrrpAdvertInterval: Duration
 
         /// Creates settings.
         public init(
             image: AmphoraImage, managementSubnet: String, managementBridge: String, controllers: [String],
             heartbeatKey: String, heartbeatIntervalMs: Int = 10_000, agentPort: Int = 9443,
             agentWaitAttempts: Int = 120,
-            agentWaitInterval: Duration = .seconds(1), certificateValidity: Duration = .seconds(30 * 86_400)
+            agentWaitInterval: Duration = .seconds(1), certificateValidity: Duration = .seconds(30 * 86_400),
+            vrrpAdvertInterval: Duration = .seconds(1)
         ) {
+            self.vrrpAdvertInterval = vrrpAdvertInterval
             self.image = image
             self.managementSubnet = managementSubnet
             self.managementBridge = managementBridge

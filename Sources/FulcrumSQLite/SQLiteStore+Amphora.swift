@@ -1,5 +1,6 @@
 public import Foundation
 public import FulcrumModel
+public import FulcrumQueue
 public import FulcrumStore
 import GRDB
 
@@ -108,5 +109,40 @@ extension SQLiteStore: AmphoraStore {
         amphora.status = AmphoraStatus(rawValue: row["status"]) ?? .error
         amphora.updatedAt = (row["updated_at"] as Double?).map(Date.init(storage:))
         return amphora
+    }
+}
+
+extension SQLiteStore: HousekeepingStore {
+    public func enqueueRebuild(amphoraID: String, task: TaskRequest) async throws -> WriteReceipt {
+        try await record(task: task) { planner in
+            guard
+                let row = try Row.fetchOne(
+                    planner.db, sql: "SELECT load_balancer_id FROM amphora WHERE id = ?", arguments: [amphoraID]),
+                let lbID: String = row["load_balancer_id"]
+            else { throw StoreError(.invalid, "Amphora \(amphoraID) is not assigned to a load balancer.") }
+            let lb = try planner.loadBalancer(lbID, projectID: nil)
+            guard lb.provisioningStatus.isFailoverable else { throw planner.invalidState(lb) }
+            let lbRef = ResourceRef(.loadBalancer, lbID)
+            try ResourceRows.setProvisioning(.pendingUpdate, on: [lbRef], now: planner.now, in: planner.db)
+            return (
+                nil, LockSet(object: ResourceRef(.amphora, amphoraID), operation: .failover, parents: [lbRef]), lbID
+            )
+        }
+    }
+
+    public func busyLoadBalancerIDs() async throws -> Set<String> {
+        try await database.read { db in
+            Set(
+                try String.fetchAll(
+                    db, sql: "SELECT id FROM load_balancer WHERE provisioning_status LIKE 'PENDING\\_%' ESCAPE '\\'"))
+        }
+    }
+
+    public func unfinishedTaskCount(kind: String) async throws -> Int {
+        try await database.read { db in
+            try Int.fetchOne(
+                db, sql: "SELECT COUNT(*) FROM task WHERE kind = ? AND state IN ('queued', 'running')",
+                arguments: [kind]) ?? 0
+        }
     }
 }

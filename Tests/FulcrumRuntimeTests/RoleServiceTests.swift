@@ -25,19 +25,6 @@ struct RoleServiceTests {
         }
     }
 
-    @Test("the placeholder service returns on graceful shutdown")
-    func placeholder() async throws {
-        let service = RoleService(role: .worker, logger: Logger(label: "test"))
-        try await testGracefulShutdown { trigger in
-            try await withThrowingTaskGroup(of: Void.self) { tasks in
-                tasks.addTask { try await service.run() }
-                trigger.triggerGracefulShutdown()
-                try await tasks.waitForAll()
-            }
-        }
-        #expect(service.description == "RoleService(worker)")
-    }
-
     @Test("executable names")
     func names() {
         #expect(

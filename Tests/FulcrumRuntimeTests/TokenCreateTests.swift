@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import FulcrumAPI
+import FulcrumQueue
 import FulcrumRuntime
 import FulcrumSQLite
 import FulcrumStore
@@ -41,7 +42,7 @@ struct TokenCreateTests {
         #expect((try? TokenCreateCommand.parse(["--project", "p"]))?.roles == ["member"])
     }
 
-    @Test("the api role runs the API service instead of the placeholder")
+    @Test("the api role runs the API service; the worker the task worker")
     func apiRoleService() throws {
         let runner = DaemonRunner(role: .api, config: AppConfig(), logger: Logger(label: "test"))
         let services = try runner.services(database: try FulcrumDatabase.inMemory())
@@ -53,6 +54,6 @@ struct TokenCreateTests {
         let worker = DaemonRunner(role: .worker, config: config, logger: Logger(label: "test"))
         let workerServices = try worker.services(database: try FulcrumDatabase.inMemory())
         #expect(workerServices.count == 2)
-        #expect(!workerServices.contains { $0 is RoleService }, "the worker runs the task worker, not the placeholder")
+        #expect(workerServices.contains { $0 is TaskWorker }, "the worker runs the task worker")
     }
 }

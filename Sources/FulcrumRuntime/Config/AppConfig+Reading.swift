@@ -166,6 +166,24 @@ extension AppConfig {
             ["housekeeping", "amphora_expiry_age_seconds"], default: 604_800, atLeast: 0)
         housekeeping.loadBalancerExpiryAge = .seconds(lbAge)
         housekeeping.amphoraExpiryAge = .seconds(amphoraAge)
+        housekeeping.cleanupInterval = .seconds(
+            try await source.int(["housekeeping", "cleanup_interval_seconds"], default: 30, atLeast: 1))
+        housekeeping.maxRebuilds = try await source.int(["housekeeping", "max_rebuilds"], default: 4, atLeast: 1)
+        housekeeping.maxRebuildPercent = try await source.int(
+            ["housekeeping", "max_rebuild_percent"], default: 50, in: 1...100)
+        housekeeping.rebuildBackoff = .seconds(
+            try await source.int(["housekeeping", "rebuild_backoff_seconds"], default: 15, atLeast: 1))
+        housekeeping.rebuildBackoffMax = .seconds(
+            try await source.int(["housekeeping", "rebuild_backoff_max_seconds"], default: 600, atLeast: 1))
+        housekeeping.breakerReset = .seconds(
+            try await source.int(["housekeeping", "circuit_breaker_reset_seconds"], default: 3_600, atLeast: 1))
+        let metricsKey = ["housekeeping", "metrics_address"]
+        if let metrics = try await source.string(metricsKey) {
+            guard metrics.isEmpty || Self.isHostPort(metrics) else {
+                throw source.error(.invalidValue, metricsKey, "'\(metrics)' is not an IPv4 host:port")
+            }
+            housekeeping.metricsAddress = metrics
+        }
     }
 
     /// Quota keys under `quotas.`, one per resource.

@@ -49,6 +49,13 @@ extension AppConfig {
                 ("spare_pool_size", "\(housekeeping.sparePoolSize)"),
                 ("load_balancer_expiry_age_seconds", "\(housekeeping.loadBalancerExpiryAge.wholeSeconds)"),
                 ("amphora_expiry_age_seconds", "\(housekeeping.amphoraExpiryAge.wholeSeconds)"),
+                ("cleanup_interval_seconds", "\(housekeeping.cleanupInterval.wholeSeconds)"),
+                ("max_rebuilds", "\(housekeeping.maxRebuilds)"),
+                ("max_rebuild_percent", "\(housekeeping.maxRebuildPercent)"),
+                ("rebuild_backoff_seconds", "\(housekeeping.rebuildBackoff.wholeSeconds)"),
+                ("rebuild_backoff_max_seconds", "\(housekeeping.rebuildBackoffMax.wholeSeconds)"),
+                ("circuit_breaker_reset_seconds", "\(housekeeping.breakerReset.wholeSeconds)"),
+                ("metrics_address", quoted(housekeeping.metricsAddress)),
             ])
         section(
             "quotas",

@@ -157,6 +157,20 @@ public struct HousekeepingConfig: Sendable, Hashable {
     public var loadBalancerExpiryAge: Duration = .seconds(604_800)
     /// DELETED amphorae older than this are purged (`housekeeping.amphora_expiry_age_seconds`).
     public var amphoraExpiryAge: Duration = .seconds(604_800)
+    /// Time between purge and orphan scans (`housekeeping.cleanup_interval_seconds`, Octavia: 30 s).
+    public var cleanupInterval: Duration = .seconds(30)
+    /// Circuit breaker: most rebuilds per failure episode (`housekeeping.max_rebuilds`).
+    public var maxRebuilds = 4
+    /// Circuit breaker: most rebuilds as a fraction of the fleet, percent (`housekeeping.max_rebuild_percent`).
+    public var maxRebuildPercent = 50
+    /// First wait before re-trying a failed rebuild; doubles per attempt (`housekeeping.rebuild_backoff_seconds`).
+    public var rebuildBackoff: Duration = .seconds(15)
+    /// Longest wait between rebuild attempts (`housekeeping.rebuild_backoff_max_seconds`).
+    public var rebuildBackoffMax: Duration = .seconds(600)
+    /// An open circuit breaker closes after this (`housekeeping.circuit_breaker_reset_seconds`).
+    public var breakerReset: Duration = .seconds(3_600)
+    /// Prometheus metrics `host:port`; empty disables (`housekeeping.metrics_address`).
+    public var metricsAddress = "127.0.0.1:9104"
 
     /// Defaults.
     public init() {}

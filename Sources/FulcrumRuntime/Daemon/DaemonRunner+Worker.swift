@@ -26,11 +26,7 @@ extension DaemonRunner {
             identity: .init(
                 caCertificatePEM: ca.caCertificatePEM, clientCertificatePEM: client.certificatePEM,
                 clientPrivateKeyPEM: client.privateKeyPEM))
-        let compute = LibvirtComputeDriver(
-            configuration: LibvirtConfiguration(
-                uris: settings.libvirtURIs, stateDirectory: settings.stateDirectory + "/amphorae",
-                accelerator: LibvirtConfiguration.Accelerator(rawValue: settings.accelerator) ?? .automatic),
-            logger: logger)
+        let compute = computeDriver(logger: logger)
         let management = config.subnets.first {
             $0.name == settings.managementSubnet || $0.id == settings.managementSubnet
         }
@@ -46,7 +42,7 @@ extension DaemonRunner {
                 heartbeatIntervalMs: Int(config.healthManager.heartbeatInterval.components.seconds) * 1_000,
                 agentPort: settings.agentPort,
                 agentWaitAttempts: Int(settings.bootTimeout.components.seconds / waitInterval.components.seconds),
-                agentWaitInterval: waitInterval))
+                agentWaitInterval: waitInterval, vrrpAdvertInterval: settings.vrrpAdvertInterval))
         let worker = TaskWorker(
             queue: store.queue,
             handler: FlowDispatcher(builders: Flows.builders(environment), logger: logger),
@@ -55,5 +51,17 @@ extension DaemonRunner {
                 drainTimeout: config.worker.drainTimeout, renewInterval: config.queue.lease / 3),
             logger: logger)
         return [ShutdownService(name: "agent-client") { try await agents.shutdown() }, worker]
+    }
+}
+
+extension DaemonRunner {
+    /// The libvirt compute driver over the configured hosts.
+    func computeDriver(logger: Logger) -> LibvirtComputeDriver {
+        let settings = config.amphora
+        return LibvirtComputeDriver(
+            configuration: LibvirtConfiguration(
+                uris: settings.libvirtURIs, stateDirectory: settings.stateDirectory + "/amphorae",
+                accelerator: LibvirtConfiguration.Accelerator(rawValue: settings.accelerator) ?? .automatic),
+            logger: logger)
     }
 }

@@ -1,0 +1,34 @@
+import FulcrumHousekeeping
+import FulcrumSQLite
+import Logging
+import Prometheus
+import ServiceLifecycle
+
+extension DaemonRunner {
+    /// `fulcrum-housekeeping`: the rebuild scan (with its circuit breaker), the purge and orphan scan, and the
+    /// metrics endpoint. It lists VMs through libvirt, so in lab mode it runs inside the lab namespace.
+    func housekeepingServices(database: FulcrumDatabase, logger: Logger) -> [any Service] {
+        let settings = config.housekeeping
+        let registry = PrometheusCollectorRegistry()
+        let metrics = HousekeepingMetrics(factory: PrometheusMetricsFactory(registry: registry))
+        let store = SQLiteStore(database: database, defaultQuota: config.quotas)
+        let compute = computeDriver(logger: logger)
+        var services: [any Service] = [
+            RebuildService(
+                store: store, compute: compute,
+                policy: .init(
+                    maxRebuilds: settings.maxRebuilds, maxFleetFraction: Double(settings.maxRebuildPercent) / 100,
+                    backoffBase: settings.rebuildBackoff, backoffMax: settings.rebuildBackoffMax,
+                    resetAfter: settings.breakerReset),
+                interval: settings.interval, metrics: metrics, logger: logger),
+            PurgeService(
+                store: store, compute: compute, interval: settings.cleanupInterval,
+                loadBalancerExpiryAge: settings.loadBalancerExpiryAge, amphoraExpiryAge: settings.amphoraExpiryAge,
+                metrics: metrics, logger: logger),
+        ]
+        if let (host, port) = Self.hostPort(settings.metricsAddress) {
+            services.append(MetricsServer(host: host, port: port, registry: registry, logger: logger))
+        }
+        return services
+    }
+}
