@@ -10,7 +10,7 @@ LAB_PACKAGES := iproute2 iputils-ping libvirt-daemon-system libvirt-dev qemu-sys
 	kmod zstd
 
 .PHONY: deps lab-deps install-packages build test test-real-client openstack-client fuzz-api bench-api demo bench-queue \
-	bench-health bench-engine demo-down test-vm lint format clean image bench-boot lab-up lab-down
+	bench-health bench-engine bench-failover demo-down test-vm lint format clean image bench-boot lab-up lab-down
 
 # Installs the system packages Fulcrum needs, only those missing (apt-get update runs once, only then).
 deps:
@@ -84,9 +84,17 @@ demo: deps image
 # command line or in a domain XML; then everything is stopped and the lab taken down.
 test-vm:
 	CONCURRENT=1 etc/demo
+	python3 Tests/vm/failover_test.py || { etc/demo down; exit 1; }
 	etc/demo down
 	@[ -z "$$(ip netns list)" ] || { echo "test-vm: namespaces left: $$(ip netns list)"; exit 1; }
 	@echo "test-vm: 1 passed, 0 failed"
+
+# ACTIVE_STANDBY failover timings on real VMs (median of 3): VIP takeover and rebuild; see README "Benchmarks".
+bench-failover: deps image
+	$(SWIFT) build $(IMPORT_CHECK)
+	etc/demo
+	python3 Tests/vm/failover_test.py --runs 3 --bench || { etc/demo down; exit 1; }
+	etc/demo down
 
 # Stops the demo's daemons by PID and takes the lab down.
 demo-down:

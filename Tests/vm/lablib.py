@@ -1,0 +1,162 @@
+"""Helpers for the VM-level tests and benchmarks that run against a running `make demo` (etc/demo).
+
+Everything here talks to the demo's fulcrum-api on 127.0.0.1 and to addresses inside the lab namespace (from
+inside it). Every loop is bounded in count and time.
+"""
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+
+NS = "fulcrum-lab"
+STATE = os.environ.get("FULCRUM_DEMO_STATE", "/var/lib/fulcrum-demo")
+
+
+def demo_env():
+    env = {}
+    with open(os.path.join(STATE, "env")) as f:
+        for line in f:
+            key, _, value = line.strip().partition("=")
+            env[key] = value
+    return env["FULCRUM_URL"], env["FULCRUM_TOKEN"]
+
+
+class API:
+    def __init__(self):
+        self.url, self.token = demo_env()
+        if not self.url.startswith("http://127."):
+            raise SystemExit(f"refusing a non-loopback API url {self.url}")
+
+    def call(self, method, path, body=None):
+        data = None if body is None else json.dumps(body).encode()
+        request = urllib.request.Request(self.url + path, data=data, method=method)
+        request.add_header("X-Auth-Token", self.token)
+        request.add_header("Content-Type", "application/json")
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                text = response.read()
+                return response.status, (json.loads(text) if text else None)
+        except urllib.error.HTTPError as error:
+            text = error.read()
+            return error.code, (json.loads(text) if text else None)
+
+    def get(self, path):
+        status, body = self.call("GET", path)
+        if status != 200:
+            raise RuntimeError(f"GET {path}: {status} {body}")
+        return body
+
+    def lb(self, lb_id):
+        return self.get(f"/v2/lbaas/loadbalancers/{lb_id}")["loadbalancer"]
+
+    def amphorae(self, lb_id):
+        return self.get(f"/v2/octavia/amphorae?loadbalancer_id={lb_id}")["amphorae"]
+
+    def live_amphorae(self, lb_id):
+        return [a for a in self.amphorae(lb_id) if a["status"] not in ("DELETED",)]
+
+    def stats(self, lb_id):
+        return self.get(f"/v2/lbaas/loadbalancers/{lb_id}/stats")["stats"]
+
+    def wait_active(self, lb_id, timeout=240, amphorae=None, exclude=()):
+        """Waits until the LB is ACTIVE (and, if given, has `amphorae` ALLOCATED ones, none in `exclude`)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            lb = self.lb(lb_id)
+            if lb["provisioning_status"] == "ERROR":
+                raise RuntimeError(f"load balancer {lb_id} went ERROR")
+            if lb["provisioning_status"] == "ACTIVE":
+                if amphorae is None:
+                    return time.monotonic()
+                live = [a for a in self.live_amphorae(lb_id) if a["status"] == "ALLOCATED"]
+                if len(live) == amphorae and not any(a["id"] in exclude for a in live):
+                    return time.monotonic()
+            time.sleep(0.25)
+        raise RuntimeError(f"load balancer {lb_id} not ACTIVE within {timeout} s")
+
+
+def lab(*command, check=True):
+    return subprocess.run(["ip", "netns", "exec", NS, *command], capture_output=True, text=True, check=check)
+
+
+def virsh(*args, check=True):
+    return lab("virsh", "-c", "qemu:///system", *args, check=check)
+
+
+def domain_macs(domain):
+    out = virsh("domiflist", domain, check=False).stdout
+    return {line.split()[-1].lower() for line in out.splitlines() if line.count(":") == 5}
+
+
+def vip_holder(vip, amphorae):
+    """The amphora whose VIP-subnet MAC the lab's neighbour table maps the VIP to (after traffic)."""
+    lab("curl", "-s", "-o", "/dev/null", "--max-time", "2", f"http://{vip}/", check=False)
+    out = lab("ip", "neigh", "show", vip, check=False).stdout.split()
+    mac = out[out.index("lladdr") + 1].lower() if "lladdr" in out else None
+    for amphora in amphorae:
+        if mac and mac in domain_macs(amphora["compute_id"]):
+            return amphora
+    return None
+
+
+CLIENT = r"""
+import json, sys, time, urllib.request
+url, interval, duration, limit = sys.argv[1], float(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4])
+end = time.monotonic() + duration
+n = 0
+while time.monotonic() < end and n < limit:
+    start = time.monotonic()
+    try:
+        with urllib.request.urlopen(url, timeout=0.5) as r:
+            ok = r.status == 200
+    except Exception:
+        ok = False
+    print(json.dumps([start, time.monotonic(), ok]), flush=True)
+    n += 1
+    time.sleep(max(0.0, interval - (time.monotonic() - start)))
+"""
+
+
+class Client:
+    """A bounded HTTP client loop inside the lab namespace: one GET every `interval` s for `duration` s."""
+
+    def __init__(self, vip, interval=0.05, duration=30.0):
+        limit = int(duration / interval) + 10
+        self.process = subprocess.Popen(
+            ["ip", "netns", "exec", NS, "python3", "-c", CLIENT, f"http://{vip}/", str(interval), str(duration),
+             str(limit)],
+            stdout=subprocess.PIPE, text=True)
+
+    def results(self, timeout=120):
+        out, _ = self.process.communicate(timeout=timeout)
+        return [json.loads(line) for line in out.splitlines() if line.strip()]
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+
+
+def outage(results, since):
+    """(seconds from `since` until the VIP answered again after its last failure, failed count after `since`)."""
+    after = [r for r in results if r[0] >= since]
+    failures = [r for r in after if not r[2]]
+    if not failures:
+        return 0.0, 0
+    last_failure = max(r[0] for r in failures)
+    recovered = [r for r in after if r[2] and r[0] > last_failure]
+    end = recovered[0][1] if recovered else float("inf")
+    return end - since, len(failures)
+
+
+def median(values):
+    return statistics.median(values) if values else float("nan")
+
+
+def fail(message):
+    print(f"FAIL {message}")
+    sys.exit(1)
