@@ -12,6 +12,7 @@ public struct HousekeepingMetrics: Sendable {
     let purgedAmphorae: Counter
     let orphansRemoved: Counter
     let scanErrors: Counter
+    let spares: Gauge
 
     /// Creates the metrics on `factory` (the process's Prometheus factory, or a test factory).
     public init(factory: any MetricsFactory) {
@@ -33,5 +34,6 @@ public struct HousekeepingMetrics: Sendable {
         purgedAmphorae = Counter(label: "fulcrum_housekeeping_purged_amphorae_total", factory: factory)
         orphansRemoved = Counter(label: "fulcrum_housekeeping_orphan_domains_removed_total", factory: factory)
         scanErrors = Counter(label: "fulcrum_housekeeping_scan_errors_total", factory: factory)
+        spares = Gauge(label: "fulcrum_housekeeping_spare_amphorae", factory: factory)
     }
 }

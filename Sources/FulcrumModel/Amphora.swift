@@ -21,6 +21,8 @@ public struct Amphora: Sendable, Codable, Hashable, Identifiable {
     public var cachedZone: String?
     public var imageID: String?
     public var computeFlavor: String?
+    /// The subnet whose bridge the amphora's second NIC is on (a spare can only serve VIPs there).
+    public var vipSubnetID: String?
     public var createdAt: Date
     public var updatedAt: Date?
 
@@ -44,6 +46,7 @@ public struct Amphora: Sendable, Codable, Hashable, Identifiable {
         cachedZone: String? = nil,
         imageID: String? = nil,
         computeFlavor: String? = nil,
+        vipSubnetID: String? = nil,
         createdAt: Date = Date(),
         updatedAt: Date? = nil
     ) {
@@ -65,6 +68,7 @@ public struct Amphora: Sendable, Codable, Hashable, Identifiable {
         self.cachedZone = cachedZone
         self.imageID = imageID
         self.computeFlavor = computeFlavor
+        self.vipSubnetID = vipSubnetID
         self.createdAt = createdAt
         self.updatedAt = updatedAt
     }

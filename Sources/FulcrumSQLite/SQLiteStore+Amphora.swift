@@ -33,6 +33,30 @@ extension SQLiteStore: AmphoraStore {
         }
     }
 
+    public func claimSpare(vipSubnetID: String, loadBalancerID: String, role: AmphoraRole) async throws -> Amphora? {
+        let now = clock.now()
+        return try await database.immediateWrite { db in
+            let rows = try Row.fetchAll(
+                db, sql: "SELECT * FROM amphora WHERE status = 'READY' AND load_balancer_id IS NULL ORDER BY created_at"
+            )
+            guard var spare = try rows.map(Self.amphora(from:)).first(where: { $0.vipSubnetID == vipSubnetID })
+            else { return nil }
+            spare.loadBalancerID = loadBalancerID
+            spare.role = role
+            spare.vrrpPriority = role == .backup ? 90 : 100
+            spare.status = .booting
+            try db.execute(
+                sql: """
+                    UPDATE amphora SET load_balancer_id = ?, status = ?, role = ?, updated_at = ?, body = ?
+                    WHERE id = ? AND status = 'READY'
+                    """,
+                arguments: [
+                    loadBalancerID, spare.status.rawValue, role.rawValue, now.storage, try JSON.encode(spare), spare.id,
+                ])
+            return spare
+        }
+    }
+
     public func amphora(id: String) async throws -> Amphora? {
         try await database.read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM amphora WHERE id = ?", arguments: [id]).map(Self.amphora(from:))

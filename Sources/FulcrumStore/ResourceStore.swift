@@ -142,6 +142,9 @@ public protocol AmphoraStore: Sendable {
     func recordHeartbeat(amphoraID: String, at: Date) async throws
     /// The health row of an amphora.
     func amphoraHealth(id: String) async throws -> AmphoraHealth?
+    /// Assigns the oldest `READY` spare amphora whose VIP NIC is on `vipSubnetID` to `loadBalancerID` with
+    /// `role` (status `BOOTING` until its configuration is applied), atomically; nil when there is none.
+    func claimSpare(vipSubnetID: String, loadBalancerID: String, role: AmphoraRole) async throws -> Amphora?
     /// Removes `DELETED` load balancers and amphorae last updated before the cut-offs.
     func purgeDeleted(
         loadBalancersBefore: Date, amphoraeBefore: Date

@@ -74,7 +74,7 @@ struct CreateAmphoraStep: FlowStep {
     func revert(_ state: FlowState) async {
         guard let amphora = state[slot.amphora] else { return }
         _ = try? await environment.store.releaseAddresses(ownerID: amphora.id)
-        if var stored = try? await environment.store.amphora(id: amphora.id) {
+        if var stored = try? await environment.store.amphora(id: amphora.id), stored.status != .deleted {
             stored.status = .deleted
             try? await environment.store.updateAmphora(stored)
         }
@@ -104,32 +104,42 @@ struct BootAmphoraStep: FlowStep {
     func execute(_ state: inout FlowState) async throws {
         var amphora = try state.require(slot.amphora)
         let certificate = try state.require(slot.certificate)
-        let tree = try await environment.tree(loadBalancerID: try state.require(AmphoraKeys.loadBalancerID))
+        // A spare (no load balancer yet) boots with an empty configuration and no VIP.
+        let tree = try await amphora.loadBalancerID.asyncMap { try await environment.tree(loadBalancerID: $0) }
         let subnets = try await environment.store.subnets()
         let settings = environment.settings
+        let vipSubnetID = tree?.loadBalancer.vipSubnetID ?? amphora.vipSubnetID
         guard
             let management = subnets.first(where: {
                 $0.id == settings.managementSubnet || $0.name == settings.managementSubnet
             }),
-            let vipSubnet = subnets.first(where: { $0.id == tree.loadBalancer.vipSubnetID }),
-            let address = amphora.lbNetworkIP, let vip = tree.loadBalancer.vipAddress
-        else { throw FlowError(.missingValue, "management or VIP subnet, address or VIP unknown") }
-        let peers = try await environment.store.amphorae(loadBalancerID: tree.loadBalancer.id, includeDeleted: false)
-        let initial = AmphoraConfigRenderer.render(
-            tree, amphora: amphora, generation: 1, peers: peers, settings: environment.renderSettings)
+            let vipSubnet = subnets.first(where: { $0.id == vipSubnetID }),
+            let address = amphora.lbNetworkIP
+        else { throw FlowError(.missingValue, "management or VIP subnet or management address unknown") }
+        amphora.vipSubnetID = vipSubnet.id
+        let peers =
+            try await amphora.loadBalancerID.asyncMap {
+                try await environment.store.amphorae(loadBalancerID: $0, includeDeleted: false)
+            } ?? []
+        let initial =
+            tree.map {
+                AmphoraConfigRenderer.render(
+                    $0, amphora: amphora, generation: 1, peers: peers, settings: environment.renderSettings)
+            } ?? AmphoraConfig(generation: 0, amphoraId: amphora.id, vip: "")
         let agent = AgentSettings(
             controllers: settings.controllers, heartbeatIntervalMs: settings.heartbeatIntervalMs,
             heartbeatKey: settings.heartbeatKey,
             api: .init(
                 host: "0.0.0.0", port: settings.agentPort, certificateChainFile: "/secrets/server.pem",
                 privateKeyFile: "/secrets/server.key", clientCaFile: "/secrets/client-ca.pem"))
+        var parameters = ["id": amphora.id, "mgmt": "\(address)/\(management.cidr.prefixLength)"]
         // A STANDALONE amphora carries the VIP from boot; a member of a pair carries its own VRRP address and its
-        // agent adds the VIP while it is MASTER.
-        let vipInterfaceAddress = amphora.role == .standalone || amphora.role == nil ? vip : amphora.vrrpIP ?? vip
-        var parameters = [
-            "id": amphora.id, "mgmt": "\(address)/\(management.cidr.prefixLength)",
-            "vip": "\(vipInterfaceAddress)/\(vipSubnet.cidr.prefixLength)",
-        ]
+        // agent adds the VIP while it is MASTER; a spare's agent adds the VIP when it is assigned.
+        if amphora.role != nil && amphora.role != .standalone, let vrrp = amphora.vrrpIP {
+            parameters["vip"] = "\(vrrp)/\(vipSubnet.cidr.prefixLength)"
+        } else if let vip = tree?.loadBalancer.vipAddress {
+            parameters["vip"] = "\(vip)/\(vipSubnet.cidr.prefixLength)"
+        }
         if let gateway = management.gateway { parameters["mgmt_gw"] = gateway.description }
         let spec = AmphoraSpec(
             amphoraID: amphora.id, image: settings.image,
@@ -141,12 +151,12 @@ struct BootAmphoraStep: FlowStep {
                 "server.key": Array(certificate.privateKeyPEM.utf8),
                 "client-ca.pem": Array(environment.certificates.caCertificatePEM.utf8),
             ],
-            antiAffinityGroup: amphora.role == .standalone ? nil : tree.loadBalancer.id)
+            antiAffinityGroup: amphora.role == .standalone ? nil : amphora.loadBalancerID)
         let instance = try await environment.compute.build(spec)
         amphora.computeID = instance.name
         amphora.cachedZone = instance.host
         if let peer = peers.first(where: { $0.id != amphora.id && $0.cachedZone == instance.host }),
-            amphora.role != .standalone
+            amphora.role != .standalone, amphora.role != nil
         {
             // Anti-affinity could not be honoured (one compute host): said in the record.
             amphora.cachedZone = "\(instance.host) (same host as \(peer.id): one compute host)"
@@ -248,5 +258,13 @@ extension WorkerEnvironment {
             throw FlowError(.missingValue, "amphora \(amphora.id) has no address")
         }
         return AgentEndpoint(amphoraID: amphora.id, host: host, port: settings.agentPort)
+    }
+}
+
+extension Optional {
+    /// `map` with an async transform.
+    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
+        guard let value = self else { return nil }
+        return try await transform(value)
     }
 }

@@ -51,11 +51,14 @@ extension Flows {
                 BootAmphoraStep(environment: environment, slot: slot),
                 WaitForAgentStep(environment: environment, slot: slot),
             ]
+            // A STANDALONE replacement takes a spare when there is one.
+            let standalone: [any FlowStep] = [AcquireAmphoraStep(environment: environment, slot: slot)]
             return [
                 RetireAmphoraStep(environment: environment, amphoraID: amphoraID),
                 SubflowStep("amphora.build.\(slot.name)") { state in
-                    try await environment.replacementNeeded(for: state.require(AmphoraKeys.retired), lbID: lbID)
-                        ? build : []
+                    let retired = try state.require(AmphoraKeys.retired)
+                    guard try await environment.replacementNeeded(for: retired, lbID: lbID) else { return [] }
+                    return retired.role == .standalone || retired.role == nil ? standalone : build
                 },
                 ApplyConfigStep(environment: environment),
             ]

@@ -11,6 +11,7 @@ public enum Flows {
             "loadbalancer.delete": { task in try deleteLoadBalancer(environment, task) },
             "loadbalancer.failover": { task in try failoverLoadBalancer(environment, task) },
             "amphora.failover": { task in try failoverAmphora(environment, task) },
+            spareKind: { task in try buildSpare(environment, task) },
         ]
         // Every other change re-renders the whole configuration on the load balancer's amphorae;
         // the final writes (ACTIVE, removals) come from the task's lock set.
@@ -50,8 +51,11 @@ public enum Flows {
             ])
     }
 
-    /// The steps that build a load balancer's amphorae for `topology`.
+    /// The steps that build a load balancer's amphorae for `topology`: SINGLE takes a spare when there is one.
     static func buildSteps(_ environment: WorkerEnvironment, topology: Topology) -> [any FlowStep] {
+        if topology == .single {
+            return [AcquireAmphoraStep(environment: environment, slot: .standalone)]
+        }
         let slots: [(AmphoraSlot, FulcrumModel.AmphoraRole)] =
             topology == .activeStandby ? [(.master, .master), (.backup, .backup)] : [(.standalone, .standalone)]
         var steps: [any FlowStep] = []

@@ -166,6 +166,9 @@ extension AppConfig {
             ["housekeeping", "amphora_expiry_age_seconds"], default: 604_800, atLeast: 0)
         housekeeping.loadBalancerExpiryAge = .seconds(lbAge)
         housekeeping.amphoraExpiryAge = .seconds(amphoraAge)
+        if let value = try await source.string(["housekeeping", "spare_vip_subnet"]), !value.isEmpty {
+            housekeeping.spareVIPSubnet = value
+        }
         housekeeping.cleanupInterval = .seconds(
             try await source.int(["housekeeping", "cleanup_interval_seconds"], default: 30, atLeast: 1))
         housekeeping.maxRebuilds = try await source.int(["housekeeping", "max_rebuilds"], default: 4, atLeast: 1)

@@ -153,6 +153,9 @@ public struct HousekeepingConfig: Sendable, Hashable {
     public var interval: Duration = .seconds(10)
     /// Spare amphorae kept booted (`housekeeping.spare_pool_size`).
     public var sparePoolSize = 0
+    /// Subnet (id or name) the spares' VIP NIC is on (`housekeeping.spare_vip_subnet`; default: the first
+    /// configured subnet that is not the management subnet).
+    public var spareVIPSubnet: String?
     /// DELETED load balancers older than this are purged (`housekeeping.load_balancer_expiry_age_seconds`).
     public var loadBalancerExpiryAge: Duration = .seconds(604_800)
     /// DELETED amphorae older than this are purged (`housekeeping.amphora_expiry_age_seconds`).

@@ -1,4 +1,5 @@
 import FulcrumHousekeeping
+import FulcrumModel
 import FulcrumSQLite
 import Logging
 import Prometheus
@@ -26,6 +27,15 @@ extension DaemonRunner {
                 loadBalancerExpiryAge: settings.loadBalancerExpiryAge, amphoraExpiryAge: settings.amphoraExpiryAge,
                 metrics: metrics, logger: logger),
         ]
+        let management = config.amphora.managementSubnet
+        let spareSubnet =
+            settings.spareVIPSubnet
+            ?? config.subnets.first { $0.name != management && $0.id != management }?.id ?? ""
+        services.append(
+            SparePoolService(
+                store: store, queue: store.queue, compute: compute, size: settings.sparePoolSize,
+                vipSubnetID: config.subnets.first { $0.id == spareSubnet || $0.name == spareSubnet }?.id ?? spareSubnet,
+                interval: settings.interval, metrics: metrics, logger: logger))
         if let (host, port) = Self.hostPort(settings.metricsAddress) {
             services.append(MetricsServer(host: host, port: port, registry: registry, logger: logger))
         }
