@@ -10,7 +10,7 @@ LAB_PACKAGES := iproute2 iputils-ping libvirt-daemon-system libvirt-dev qemu-sys
 	kmod zstd
 
 .PHONY: deps lab-deps install-packages build test test-real-client openstack-client fuzz-api bench-api demo bench-queue \
-	bench-health bench-engine bench-failover demo-down test-vm lint format clean image bench-boot lab-up lab-down
+	bench-health bench-engine bench-failover bench-create demo-down test-vm lint format clean image bench-boot lab-up lab-down
 
 # Installs the system packages Fulcrum needs, only those missing (apt-get update runs once, only then).
 deps:
@@ -94,6 +94,13 @@ bench-failover: deps image
 	$(SWIFT) build $(IMPORT_CHECK)
 	etc/demo
 	python3 Tests/vm/failover_test.py --runs 3 --bench || { etc/demo down; exit 1; }
+	etc/demo down
+
+# SINGLE load balancer POST → ACTIVE with a spare pool of 2 vs cold boot, same run; see README "Benchmarks".
+bench-create: deps image
+	$(SWIFT) build $(IMPORT_CHECK)
+	FULCRUM_SPARE_POOL=2 etc/demo
+	python3 Benchmarks/bench-create.py || { etc/demo down; exit 1; }
 	etc/demo down
 
 # Stops the demo's daemons by PID and takes the lab down.
