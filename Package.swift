@@ -88,8 +88,8 @@ let package = Package(
         .target(
             name: "FulcrumHousekeeping",
             dependencies: [
-                "FulcrumModel", "FulcrumStore", "FulcrumQueue", "FulcrumDrivers", logging, lifecycle, metrics,
-                asyncAlgorithms,
+                "FulcrumModel", "FulcrumStore", "FulcrumQueue", "FulcrumDrivers", "FulcrumWire", logging, lifecycle,
+                metrics, asyncAlgorithms,
             ],
             swiftSettings: strict
         ),

@@ -7,6 +7,12 @@ import NIOPosix
 import NIOSSL
 import Synchronization
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
 /// PEM material and address of the agent API.
 public struct AgentAPIConfiguration: Sendable {
     /// Bind address.
@@ -19,6 +25,8 @@ public struct AgentAPIConfiguration: Sendable {
     public var privateKeyPem: String
     /// CA (PEM) that must have issued the controller's client certificate.
     public var clientCaPem: String
+    /// Where a rotated certificate chain and key are saved (0600), so an agent restart keeps serving them.
+    public var rotatedCertificateFiles: (chain: String, key: String)?
 
     /// Creates a configuration.
     public init(host: String, port: Int, certificateChainPem: String, privateKeyPem: String, clientCaPem: String) {
@@ -27,25 +35,6 @@ public struct AgentAPIConfiguration: Sendable {
         self.certificateChainPem = certificateChainPem
         self.privateKeyPem = privateKeyPem
         self.clientCaPem = clientCaPem
-    }
-}
-
-/// `PUT /v1/certificate` body: the rotated server certificate and key.
-public struct CertificateRotation: Codable, Sendable, Hashable {
-    /// New chain (PEM).
-    public var certificateChainPem: String
-    /// New key (PEM).
-    public var privateKeyPem: String
-
-    /// Creates a body.
-    public init(certificateChainPem: String, privateKeyPem: String) {
-        self.certificateChainPem = certificateChainPem
-        self.privateKeyPem = privateKeyPem
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case certificateChainPem = "certificate_chain_pem"
-        case privateKeyPem = "private_key_pem"
     }
 }
 
@@ -75,6 +64,19 @@ public final class AgentAPI: Sendable {
             try Self.context(
                 chain: configuration.certificateChainPem, key: configuration.privateKeyPem,
                 clientCA: configuration.clientCaPem))
+    }
+
+    /// Writes `text` to `path` atomically (a 0600 temporary file renamed over it).
+    static func save(_ text: String, to path: String) throws {
+        let temporary = path + ".new"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        guard fd >= 0 else { throw AgentAPIError.io("cannot write \(temporary): errno \(errno)") }
+        let bytes = Array(text.utf8)
+        let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        close(fd)
+        guard written == bytes.count, rename(temporary, path) == 0 else {
+            throw AgentAPIError.io("cannot replace \(path): errno \(errno)")
+        }
     }
 
     static func context(chain: String, key: String, clientCA: String) throws -> NIOSSLContext {
@@ -189,6 +191,10 @@ public final class AgentAPI: Sendable {
                 let context = try Self.context(
                     chain: rotation.certificateChainPem, key: rotation.privateKeyPem,
                     clientCA: configuration.clientCaPem)
+                if let files = configuration.rotatedCertificateFiles {
+                    try Self.save(rotation.privateKeyPem, to: files.key)
+                    try Self.save(rotation.certificateChainPem, to: files.chain)
+                }
                 tls.withLock { $0 = context }
                 return (.accepted, Array(#"{"message":"OK"}"#.utf8))
             default:
@@ -202,5 +208,16 @@ public final class AgentAPI: Sendable {
     static func error(_ status: HTTPResponseStatus, _ message: String) -> (HTTPResponseStatus, [UInt8]) {
         let body = (try? WireJSON.encode(["message": message, "details": "\(status.code)"])) ?? []
         return (status, body)
+    }
+}
+
+/// Local failures of the agent API.
+enum AgentAPIError: Error, CustomStringConvertible {
+    case io(String)
+
+    var description: String {
+        switch self {
+        case .io(let message): message
+        }
     }
 }

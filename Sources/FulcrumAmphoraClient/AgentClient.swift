@@ -76,6 +76,16 @@ public final class AgentClient: AmphoraDriver {
         try await call(.GET, "/v1/stats", endpoint, body: nil, as: AgentStats.self)
     }
 
+    public func rotateCertificate(_ rotation: CertificateRotation, at endpoint: AgentEndpoint) async throws {
+        _ = try await call(
+            .PUT, "/v1/certificate", endpoint, body: try WireJSON.encode(rotation), as: AgentMessage.self)
+    }
+
+    /// `{"message": …}` answers.
+    struct AgentMessage: Decodable {
+        var message: String
+    }
+
     private func call<T: Decodable>(
         _ method: HTTPMethod, _ path: String, _ endpoint: AgentEndpoint, body: [UInt8]?, as type: T.Type
     ) async throws -> T {

@@ -51,4 +51,6 @@ public protocol AmphoraDriver: Sendable {
     func apply(_ config: AmphoraConfig, to endpoint: AgentEndpoint) async throws -> ApplyResult
     /// `GET /v1/stats`.
     func stats(_ endpoint: AgentEndpoint) async throws -> AgentStats
+    /// `PUT /v1/certificate`: replaces the agent's server certificate (rotation); new connections use it.
+    func rotateCertificate(_ rotation: CertificateRotation, at endpoint: AgentEndpoint) async throws
 }

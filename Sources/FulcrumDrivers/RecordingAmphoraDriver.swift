@@ -5,6 +5,8 @@ public import FulcrumWire
 public actor RecordingAmphoraDriver: AmphoraDriver {
     /// Configurations applied, per amphora, in order.
     public private(set) var applied: [String: [AmphoraConfig]] = [:]
+    /// Certificates pushed by rotation, per amphora, in order.
+    public private(set) var rotations: [String: [CertificateRotation]] = [:]
     private var unreachable: Set<String> = []
 
     /// Creates the stand-in.
@@ -31,6 +33,11 @@ public actor RecordingAmphoraDriver: AmphoraDriver {
     public func stats(_ endpoint: AgentEndpoint) throws -> AgentStats {
         try check(endpoint)
         return AgentStats(listeners: [:], members: [:])
+    }
+
+    public func rotateCertificate(_ rotation: CertificateRotation, at endpoint: AgentEndpoint) throws {
+        try check(endpoint)
+        rotations[endpoint.amphoraID, default: []].append(rotation)
     }
 
     private func check(_ endpoint: AgentEndpoint) throws {

@@ -13,6 +13,8 @@ public struct HousekeepingMetrics: Sendable {
     let orphansRemoved: Counter
     let scanErrors: Counter
     let spares: Gauge
+    let certificatesRotated: Counter
+    let certificateRotationFailures: Counter
 
     /// Creates the metrics on `factory` (the process's Prometheus factory, or a test factory).
     public init(factory: any MetricsFactory) {
@@ -35,5 +37,8 @@ public struct HousekeepingMetrics: Sendable {
         orphansRemoved = Counter(label: "fulcrum_housekeeping_orphan_domains_removed_total", factory: factory)
         scanErrors = Counter(label: "fulcrum_housekeeping_scan_errors_total", factory: factory)
         spares = Gauge(label: "fulcrum_housekeeping_spare_amphorae", factory: factory)
+        certificatesRotated = Counter(label: "fulcrum_housekeeping_certificates_rotated_total", factory: factory)
+        certificateRotationFailures = Counter(
+            label: "fulcrum_housekeeping_certificate_rotation_failures_total", factory: factory)
     }
 }

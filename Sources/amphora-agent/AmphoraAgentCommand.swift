@@ -23,9 +23,11 @@ struct AmphoraAgentCommand: AsyncParsableCommand {
         var logger = Logger(label: "fulcrum.amphora-agent")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
         let api = try file.agent.api.map { api in
-            AgentAPIConfiguration(
+            var configuration = AgentAPIConfiguration(
                 host: api.host, port: api.port, certificateChainPem: try Self.read(api.certificateChainFile),
                 privateKeyPem: try Self.read(api.privateKeyFile), clientCaPem: try Self.read(api.clientCaFile))
+            configuration.rotatedCertificateFiles = (api.certificateChainFile, api.privateKeyFile)
+            return configuration
         }
         let agent = AmphoraAgent(file: file, api: api, logger: logger)
         let group = ServiceGroup(

@@ -55,11 +55,12 @@ struct AgentAPITests {
         let pki = try TestPKI.make()
         defer { pki.remove() }
         let engine = Engine(group: MultiThreadedEventLoopGroup.singleton)
+        var configuration = AgentAPIConfiguration(
+            host: "127.0.0.1", port: 0, certificateChainPem: try pki.pem("amp-1.pem"),
+            privateKeyPem: try pki.pem("amp-1.key"), clientCaPem: try pki.pem("ca1.pem"))
+        configuration.rotatedCertificateFiles = ("\(pki.directory)/saved.pem", "\(pki.directory)/saved.key")
         let api = try AgentAPI(
-            engine: engine, amphoraId: "amp-1", bootId: "boot",
-            configuration: AgentAPIConfiguration(
-                host: "127.0.0.1", port: 0, certificateChainPem: try pki.pem("amp-1.pem"),
-                privateKeyPem: try pki.pem("amp-1.key"), clientCaPem: try pki.pem("ca1.pem")),
+            engine: engine, amphoraId: "amp-1", bootId: "boot", configuration: configuration,
             logger: Logger(label: "test"))
         let ports = AsyncStream<Int>.makeStream()
         try await withThrowingTaskGroup { group in
@@ -105,6 +106,11 @@ struct AgentAPITests {
             let rotated = try await Self.request(
                 port: port, ca: ca, client: controller, .PUT, "/v1/certificate", body: try WireJSON.encode(rotation))
             #expect(rotated?.status == 202)
+            // Saved (0600) so that a restarted agent serves the rotated certificate.
+            #expect(try pki.pem("saved.pem") == rotation.certificateChainPem)
+            #expect(try pki.pem("saved.key") == rotation.privateKeyPem)
+            let mode = try FileManager.default.attributesOfItem(atPath: "\(pki.directory)/saved.key")[.posixPermissions]
+            #expect((mode as? Int) == 0o600)
             #expect(try await Self.request(port: port, ca: ca, client: controller, .GET, "/v1/info")?.status == 200)
             let garbage = try await Self.request(
                 port: port, ca: ca, client: controller, .PUT, "/v1/certificate", body: Array("{}".utf8))

@@ -180,6 +180,10 @@ extension AppConfig {
             try await source.int(["housekeeping", "rebuild_backoff_max_seconds"], default: 600, atLeast: 1))
         housekeeping.breakerReset = .seconds(
             try await source.int(["housekeeping", "circuit_breaker_reset_seconds"], default: 3_600, atLeast: 1))
+        housekeeping.certInterval = .seconds(
+            try await source.int(["housekeeping", "cert_interval_seconds"], default: 3_600, atLeast: 1))
+        housekeeping.certExpiryBuffer = .seconds(
+            try await source.int(["housekeeping", "cert_expiry_buffer_seconds"], default: 1_209_600, atLeast: 0))
         let metricsKey = ["housekeeping", "metrics_address"]
         if let metrics = try await source.string(metricsKey) {
             guard metrics.isEmpty || Self.isHostPort(metrics) else {

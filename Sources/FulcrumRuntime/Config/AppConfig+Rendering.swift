@@ -56,6 +56,8 @@ extension AppConfig {
                 ("rebuild_backoff_max_seconds", "\(housekeeping.rebuildBackoffMax.wholeSeconds)"),
                 ("circuit_breaker_reset_seconds", "\(housekeeping.breakerReset.wholeSeconds)"),
                 ("metrics_address", quoted(housekeeping.metricsAddress)),
+                ("cert_interval_seconds", "\(housekeeping.certInterval.wholeSeconds)"),
+                ("cert_expiry_buffer_seconds", "\(housekeeping.certExpiryBuffer.wholeSeconds)"),
             ])
         section(
             "quotas",

@@ -174,6 +174,10 @@ public struct HousekeepingConfig: Sendable, Hashable {
     public var breakerReset: Duration = .seconds(3_600)
     /// Prometheus metrics `host:port`; empty disables (`housekeeping.metrics_address`).
     public var metricsAddress = "127.0.0.1:9104"
+    /// Time between certificate-rotation scans (`housekeeping.cert_interval_seconds`, Octavia: 3600).
+    public var certInterval: Duration = .seconds(3_600)
+    /// Certificates ending within this are rotated (`housekeeping.cert_expiry_buffer_seconds`, Octavia: 14 days).
+    public var certExpiryBuffer: Duration = .seconds(1_209_600)
 
     /// Defaults.
     public init() {}

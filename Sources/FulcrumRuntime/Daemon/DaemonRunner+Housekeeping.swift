@@ -1,3 +1,5 @@
+import FulcrumAmphoraClient
+import FulcrumCertificates
 import FulcrumHousekeeping
 import FulcrumModel
 import FulcrumSQLite
@@ -8,13 +10,19 @@ import ServiceLifecycle
 extension DaemonRunner {
     /// `fulcrum-housekeeping`: the rebuild scan (with its circuit breaker), the purge and orphan scan, and the
     /// metrics endpoint. It lists VMs through libvirt, so in lab mode it runs inside the lab namespace.
-    func housekeepingServices(database: FulcrumDatabase, logger: Logger) -> [any Service] {
+    func housekeepingServices(database: FulcrumDatabase, logger: Logger) throws -> [any Service] {
         let settings = config.housekeeping
         let registry = PrometheusCollectorRegistry()
         let metrics = HousekeepingMetrics(factory: PrometheusMetricsFactory(registry: registry))
         let store = SQLiteStore(database: database, defaultQuota: config.quotas)
         let compute = computeDriver(logger: logger)
+        let (ca, agents) = try agentAccess(commonName: "fulcrum-housekeeping")
         var services: [any Service] = [
+            ShutdownService(name: "agent-client") { try await agents.shutdown() },
+            CertRotationService(
+                store: store, agents: agents, certificates: ca, agentPort: config.amphora.agentPort,
+                validity: .seconds(30 * 86_400), buffer: settings.certExpiryBuffer, interval: settings.certInterval,
+                metrics: metrics, logger: logger),
             RebuildService(
                 store: store, compute: compute,
                 policy: .init(

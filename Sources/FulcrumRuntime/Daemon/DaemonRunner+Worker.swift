@@ -20,12 +20,7 @@ extension DaemonRunner {
             backoffBase: config.queue.backoffBase,
             backoffMax: config.queue.backoffMax)
         let store = SQLiteStore(database: database, defaultQuota: config.quotas, queueConfiguration: queueConfiguration)
-        let ca = try LocalCertificateAuthority.loadOrCreate(directory: settings.stateDirectory + "/ca")
-        let client = try ca.issueClientCertificate(commonName: "fulcrum-worker", validity: .seconds(365 * 86_400))
-        let agents = try AgentClient(
-            identity: .init(
-                caCertificatePEM: ca.caCertificatePEM, clientCertificatePEM: client.certificatePEM,
-                clientPrivateKeyPEM: client.privateKeyPEM))
+        let (ca, agents) = try agentAccess(commonName: "fulcrum-worker")
         let compute = computeDriver(logger: logger)
         let management = config.subnets.first {
             $0.name == settings.managementSubnet || $0.id == settings.managementSubnet
@@ -55,6 +50,18 @@ extension DaemonRunner {
 }
 
 extension DaemonRunner {
+    /// The controller CA (created on first use under the state directory) and an mTLS agent client with a
+    /// client certificate it issued.
+    func agentAccess(commonName: String) throws -> (LocalCertificateAuthority, AgentClient) {
+        let ca = try LocalCertificateAuthority.loadOrCreate(directory: config.amphora.stateDirectory + "/ca")
+        let client = try ca.issueClientCertificate(commonName: commonName, validity: .seconds(365 * 86_400))
+        let agents = try AgentClient(
+            identity: .init(
+                caCertificatePEM: ca.caCertificatePEM, clientCertificatePEM: client.certificatePEM,
+                clientPrivateKeyPEM: client.privateKeyPEM))
+        return (ca, agents)
+    }
+
     /// The libvirt compute driver over the configured hosts.
     func computeDriver(logger: Logger) -> LibvirtComputeDriver {
         let settings = config.amphora

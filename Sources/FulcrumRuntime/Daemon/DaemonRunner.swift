@@ -32,7 +32,7 @@ public struct DaemonRunner: Sendable {
         case .api: [APIService(config: config, database: database, logger: logger)]
         case .healthManager: healthManagerServices(database: database, logger: logger)
         case .worker: try workerServices(database: database, logger: logger)
-        case .housekeeping: housekeepingServices(database: database, logger: logger)
+        case .housekeeping: try housekeepingServices(database: database, logger: logger)
         }
     }
 
