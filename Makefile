@@ -10,7 +10,8 @@ LAB_PACKAGES := iproute2 iputils-ping libvirt-daemon-system libvirt-dev qemu-sys
 	kmod zstd
 
 .PHONY: deps lab-deps install-packages build test test-real-client openstack-client fuzz-api bench-api demo bench-queue \
-	bench-health bench-engine bench-failover bench-create demo-down test-vm lint format clean image bench-boot lab-up lab-down
+	bench-health bench-engine bench-failover bench-create demo-down test-vm lint format clean image bench-boot lab-up lab-down dashboard-deps \
+	test-dashboard
 
 # Installs the system packages Fulcrum needs, only those missing (apt-get update runs once, only then).
 deps:
@@ -63,6 +64,26 @@ test-real-client: openstack-client
 	python3 Tests/openstack-client/real_client_test.py --bin "$$($(SWIFT) build --show-bin-path)" \
 		$$( [ -x "$(OPENSTACK)" ] && echo "--openstack $(OPENSTACK)" )
 
+# The dashboard's headless-browser check needs Debian's chromium (installed only if missing).
+DASHBOARD_PACKAGES := chromium
+
+dashboard-deps:
+	@$(MAKE) --no-print-directory install-packages PACKAGES="$(DASHBOARD_PACKAGES)"
+
+# Loads URL/dashboard in headless chromium with TOKEN and checks the LB row and its status tree; e.g.
+# make test-dashboard URL=http://127.0.0.1:9876 TOKEN=… LB=test-lb MEMBERS=198.51.100.16,198.51.100.17
+# (OPERATING=ONLINE, SCREENSHOT=build/dashboard.png by default).
+LB ?= test-lb
+MEMBERS ?= 198.51.100.16,198.51.100.17
+OPERATING ?= ONLINE
+SCREENSHOT ?= build/dashboard.png
+
+test-dashboard: dashboard-deps
+	@[ -n "$(URL)" ] && [ -n "$(TOKEN)" ] || { echo "usage: make test-dashboard URL=http://127.0.0.1:PORT TOKEN=…"; exit 2; }
+	@mkdir -p "$$(dirname "$(SCREENSHOT)")"
+	@python3 Tests/dashboard/dashboard_test.py --url "$(URL)" --token "$(TOKEN)" --expect-lb "$(LB)" \
+		--expect-members "$(MEMBERS)" --expect-operating "$(OPERATING)" --screenshot "$(SCREENSHOT)"
+
 # Schemathesis fuzz of a real fulcrum-api from its /openapi.json: no generated request may get a 5xx.
 # schemathesis comes from PyPI; if PyPI cannot be reached the fuzz run is reported as skipped (set
 # FULCRUM_REQUIRE_FUZZ=1 to make that a failure), as the real-client test does.
@@ -84,6 +105,9 @@ demo: deps image
 # command line or in a domain XML; then everything is stopped and the lab taken down.
 test-vm:
 	CONCURRENT=1 etc/demo
+	$(MAKE) --no-print-directory test-dashboard URL=http://127.0.0.1:9876 SCREENSHOT=build/dashboard.png \
+		TOKEN="$$(sed -n 's/^FULCRUM_TOKEN=//p' $${FULCRUM_DEMO_STATE:-/var/lib/fulcrum-demo}/env)" \
+		|| { etc/demo down; exit 1; }
 	python3 Tests/vm/failover_test.py || { etc/demo down; exit 1; }
 	etc/demo down
 	@[ -z "$$(ip netns list)" ] || { echo "test-vm: namespaces left: $$(ip netns list)"; exit 1; }

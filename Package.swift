@@ -257,6 +257,11 @@ let package = Package(
             dependencies: [
                 "FulcrumModel", "FulcrumAPITypes", "FulcrumStore", "FulcrumQueue", hummingbird, logging, crypto,
             ],
+            // The dashboard's files, compiled in as byte arrays (`PackageResources.dashboard_js`, …).
+            resources: [
+                .embedInCode("Dashboard/Assets/dashboard.html"), .embedInCode("Dashboard/Assets/dashboard.js"),
+                .embedInCode("Dashboard/Assets/dashboard.css"),
+            ],
             swiftSettings: strict
         ),
         .target(

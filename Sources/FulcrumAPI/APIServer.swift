@@ -42,6 +42,9 @@ public struct APIServer: Sendable {
         let router = Router(context: APIRequestContext.self)
         router.add(middleware: RequestLogMiddleware())
         router.add(middleware: APIErrorMiddleware())
+        // Middleware applies only to routes added after it: the dashboard's static files are served before the
+        // Accept (JSON only) and auth middleware. They hold no data; the page's script sends the token.
+        DashboardController().register(on: router)
         router.add(middleware: AcceptMiddleware())
         router.add(middleware: AuthMiddleware(authenticator: authenticator))
         let support = ControllerSupport(
