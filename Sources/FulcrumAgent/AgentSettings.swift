@@ -21,10 +21,12 @@ extension AgentConfigFile {
 public struct AgentError: Error, Sendable, CustomStringConvertible {
     /// What kind of failure.
     public struct Code: Sendable, Hashable, CustomStringConvertible {
-        private enum Value { case invalidConfig }
+        private enum Value { case invalidConfig, commandFailed }
         private let value: Value
         /// The config file or document is not usable.
         public static let invalidConfig = Code(value: .invalidConfig)
+        /// A host command (`ip`, `arping`) could not run or failed.
+        public static let commandFailed = Code(value: .commandFailed)
         public var description: String { "\(value)" }
     }
 
