@@ -13,6 +13,7 @@ extension AgentConfigFile {
         guard file.agent.heartbeatIntervalMs > 0, file.agent.eventLoops > 0 else {
             throw AgentError(.invalidConfig, "heartbeat_interval_ms and event_loops must be positive")
         }
+        _ = try VIPOwner.Settings(file.amphora)
         return file
     }
 }
