@@ -1,3 +1,4 @@
+import Foundation
 import FulcrumAgent
 import FulcrumWire
 import Logging
@@ -78,5 +79,19 @@ struct AgentVIPTests {
         config.vrrp = nil
         #expect(try VIPOwner.Settings(config) == nil)
         #expect(try VIPOwner.Settings(Self.config(generation: 1)) != nil)
+    }
+}
+
+@Suite("ACTIVE_STANDBY sample agent file")
+struct ActiveStandbySampleTests {
+    @Test("etc/amphora-agent.active-standby.sample.json parses into usable VIP owner settings")
+    func sample() throws {
+        let path = URL(filePath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appending(path: "etc/amphora-agent.active-standby.sample.json")
+        let file = try AgentConfigFile.parse(Array(try Data(contentsOf: path)))
+        let settings = try #require(try VIPOwner.Settings(file.amphora))
+        #expect(settings.vip == VIPAssignment(address: "198.51.100.100", prefixLength: 24, interface: "eth1"))
+        #expect(settings.machine.priority == 100 && settings.machine.peers == [VRRPAddress("198.51.100.12")!])
+        #expect(file.agent.ipPath == "/bin/ip")
     }
 }

@@ -118,3 +118,18 @@ struct VRRPConfigTests {
         #expect(!String(reflecting: config).contains("s3cret"))
     }
 }
+
+@Suite("Agent info body")
+struct AgentInfoTests {
+    @Test("vrrp_state is omitted for STANDALONE and present for a pair member; old bodies decode")
+    func vrrpState() throws {
+        let single = AgentInfo(amphoraId: "a", agentVersion: "0.1.0", apiVersion: "v1", generation: 1, bootId: "b")
+        #expect(!String(decoding: try WireJSON.encode(single), as: UTF8.self).contains("vrrp_state"))
+        var pair = single
+        pair.vrrpState = "MASTER"
+        let bytes = try WireJSON.encode(pair)
+        #expect(String(decoding: bytes, as: UTF8.self).contains(#""vrrp_state":"MASTER""#))
+        #expect(try WireJSON.decode(AgentInfo.self, from: bytes) == pair)
+        #expect(try WireJSON.decode(AgentInfo.self, from: try WireJSON.encode(single)) == single)
+    }
+}
