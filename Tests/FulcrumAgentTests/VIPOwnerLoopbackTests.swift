@@ -11,7 +11,7 @@ import Testing
 struct VIPOwnerLoopbackTests {
     /// Each test uses its own pair of loopback addresses, so tests may run in parallel.
     static func pair(_ a: String, _ b: String) async throws -> (VRRPNode, VRRPNode) {
-        let port = try await OwnerRunner.freePort()
+        let port = try await OwnerRunner.freePort(on: [a, b])
         return (
             VRRPNode(address: a, peer: b, priority: 100, port: port),
             VRRPNode(address: b, peer: a, priority: 90, port: port)
@@ -33,8 +33,8 @@ struct VIPOwnerLoopbackTests {
         let ownerA = try a.owner()
         let ownerB = try b.owner()
         try await withThrowingDiscardingTaskGroup { group in
-            let killA = OwnerRunner.start(ownerA, in: &group)
-            let killB = OwnerRunner.start(ownerB, in: &group)
+            let killA = OwnerRunner.start(ownerA, of: a, in: &group)
+            let killB = OwnerRunner.start(ownerB, of: b, in: &group)
             defer {
                 killA.finish()
                 killB.finish()
@@ -61,12 +61,15 @@ struct VIPOwnerLoopbackTests {
             #expect(ContinuousClock.now - crashed > .milliseconds(300))  // it did wait for missed adverts
             #expect(survivor.actuator.calls.contains(.gratuitousARP(VRRPNode.vip)))
 
+            await winner.0.stop()  // returns once the crashed owner's run() has returned and its socket is closed
+
             // restart the old MASTER (a new boot): it hears the survivor and stays BACKUP, whatever its priority
             let restarted = try winner.1.owner()
-            let killRestarted = OwnerRunner.start(restarted, in: &group)
-            defer { killRestarted.finish() }
             let before = winner.1.vipChanges.count
+            let killRestarted = OwnerRunner.start(restarted, of: winner.1, in: &group)
+            defer { killRestarted.finish() }
             #expect(try await OwnerRunner.eventually { restarted.status.advertsAccepted >= 8 })  // > 1.5 s of adverts
+            #expect(winner.1.runErrors.withLock { $0 }.isEmpty)
             #expect(restarted.status.state == .backup)
             #expect(!winner.1.actuator.holds(VRRPNode.vip))
             #expect(winner.1.vipChanges.dropFirst(before) == [.remove(VRRPNode.vip)])
@@ -80,8 +83,8 @@ struct VIPOwnerLoopbackTests {
         let ownerA = try a.owner()
         let ownerB = try b.owner()
         try await withThrowingDiscardingTaskGroup { group in
-            let killA = OwnerRunner.start(ownerA, in: &group)
-            let killB = OwnerRunner.start(ownerB, in: &group)
+            let killA = OwnerRunner.start(ownerA, of: a, in: &group)
+            let killB = OwnerRunner.start(ownerB, of: b, in: &group)
             defer {
                 killA.finish()
                 killB.finish()
@@ -116,8 +119,8 @@ struct VIPOwnerLoopbackTests {
             .bind(host: "127.0.0.1", port: 0).get()
         defer { attacker.close(promise: nil) }
         try await withThrowingDiscardingTaskGroup { group in
-            let killA = OwnerRunner.start(ownerA, in: &group)
-            let killB = OwnerRunner.start(ownerB, in: &group)
+            let killA = OwnerRunner.start(ownerA, of: a, in: &group)
+            let killB = OwnerRunner.start(ownerB, of: b, in: &group)
             defer {
                 killA.finish()
                 killB.finish()

@@ -13,6 +13,8 @@ final class VRRPNode: Sendable {
     let port: Int
     let actuator = RecordingVIPActuator()
     let healthy = Atomic<Bool>(true)
+    /// Errors thrown by this node's owners' `run()`.
+    let runErrors = Mutex<[String]>([])
     static let vip = "127.0.0.100"
     static let key = "pair-secret"
     static let intervalMs = 200
@@ -51,14 +53,20 @@ final class VRRPNode: Sendable {
 
 /// Runs owners in a test: each until its kill switch is thrown (a crash: the task is cancelled) or it returns.
 struct OwnerRunner {
-    /// Starts `owner`; finishing the returned continuation cancels it.
+    /// Starts `owner` of `node`; finishing the returned continuation cancels it.
     static func start(
-        _ owner: VIPOwner, in group: inout ThrowingDiscardingTaskGroup<any Error>
+        _ owner: VIPOwner, of node: VRRPNode, in group: inout ThrowingDiscardingTaskGroup<any Error>
     ) -> AsyncStream<Void>.Continuation {
         let (killed, kill) = AsyncStream<Void>.makeStream()
         group.addTask {
             await withTaskGroup(of: Void.self) { inner in
-                inner.addTask { try? await owner.run() }
+                inner.addTask {
+                    do {
+                        try await owner.run()
+                    } catch {
+                        node.runErrors.withLock { $0.append("\(error)") }
+                    }
+                }
                 inner.addTask { for await _ in killed {} }
                 await inner.next()
                 inner.cancelAll()
@@ -67,14 +75,26 @@ struct OwnerRunner {
         return kill
     }
 
-    /// A UDP port free on 127.0.0.1 at the time of asking (loopback addresses share the port space per address,
-    /// and the test pairs use addresses nobody else binds).
-    static func freePort() async throws -> Int {
-        let channel = try await DatagramBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .bind(host: "127.0.0.1", port: 0).get()
-        defer { channel.close(promise: nil) }
-        return channel.localAddress?.port ?? 5557
+    /// A UDP port free on every one of `addresses`, below the ephemeral range (32768 and up), so no other
+    /// test's bind to port 0 can take it between an owner's stop and its restart.
+    static func freePort(on addresses: [String]) async throws -> Int {
+        for _ in 0..<50 {
+            let port = Int.random(in: 20_000..<30_000)
+            var bound: [any Channel] = []
+            for address in addresses {
+                guard
+                    let channel = try? await DatagramBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                        .bind(host: address, port: port).get()
+                else { break }
+                bound.append(channel)
+            }
+            for channel in bound { try? await channel.close() }
+            if bound.count == addresses.count { return port }
+        }
+        throw NoFreePort()
     }
+
+    struct NoFreePort: Error {}
 
     /// Polls `condition` every 20 ms for up to `seconds`.
     static func eventually(seconds: Double = 15, _ condition: () async throws -> Bool) async throws -> Bool {
