@@ -50,16 +50,23 @@ public final class AgentAPI: Sendable {
     private let configuration: AgentAPIConfiguration
     private let tls: Mutex<NIOSSLContext>
     private let logger: Logger
+    private let vrrpState: @Sendable () -> String?
+    private let onApplied: @Sendable (AmphoraConfig) -> Void
 
-    /// Creates the API; throws when the PEM material does not load.
+    /// Creates the API; throws when the PEM material does not load. `vrrpState` feeds `vrrp_state` in
+    /// `GET /v1/info`; `onApplied` sees every config that `PUT /v1/config` applied.
     public init(
-        engine: Engine, amphoraId: String, bootId: String, configuration: AgentAPIConfiguration, logger: Logger
+        engine: Engine, amphoraId: String, bootId: String, configuration: AgentAPIConfiguration, logger: Logger,
+        vrrpState: @escaping @Sendable () -> String? = { nil },
+        onApplied: @escaping @Sendable (AmphoraConfig) -> Void = { _ in }
     ) throws {
         self.engine = engine
         self.amphoraId = amphoraId
         self.bootId = bootId
         self.configuration = configuration
         self.logger = logger
+        self.vrrpState = vrrpState
+        self.onApplied = onApplied
         self.tls = Mutex(
             try Self.context(
                 chain: configuration.certificateChainPem, key: configuration.privateKeyPem,
@@ -161,7 +168,7 @@ public final class AgentAPI: Sendable {
                     WireJSON.encode(
                         AgentInfo(
                             amphoraId: amphoraId, agentVersion: "0.1.0", apiVersion: "v1", generation: generation,
-                            bootId: bootId))
+                            bootId: bootId, vrrpState: vrrpState()))
                 )
             case (.GET, "/v1/config"):
                 guard let config = await engine.config else { return Self.error(.notFound, "no config applied") }
@@ -179,7 +186,13 @@ public final class AgentAPI: Sendable {
                 guard config.version == AmphoraConfig.currentVersion else {
                     return Self.error(.badRequest, "unsupported config version \(config.version)")
                 }
+                do {
+                    _ = try VIPOwner.Settings(config)
+                } catch {
+                    return Self.error(.badRequest, error.description)
+                }
                 let result = try await engine.apply(config)
+                if result.applied { onApplied(config) }
                 let refused = !result.applied && result.generation > config.generation
                 return try (refused ? .conflict : .ok, WireJSON.encode(result))
             case (.GET, "/v1/stats"):

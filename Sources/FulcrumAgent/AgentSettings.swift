@@ -13,6 +13,7 @@ extension AgentConfigFile {
         guard file.agent.heartbeatIntervalMs > 0, file.agent.eventLoops > 0 else {
             throw AgentError(.invalidConfig, "heartbeat_interval_ms and event_loops must be positive")
         }
+        _ = try VIPOwner.Settings(file.amphora)
         return file
     }
 }
@@ -21,10 +22,12 @@ extension AgentConfigFile {
 public struct AgentError: Error, Sendable, CustomStringConvertible {
     /// What kind of failure.
     public struct Code: Sendable, Hashable, CustomStringConvertible {
-        private enum Value { case invalidConfig }
+        private enum Value { case invalidConfig, commandFailed }
         private let value: Value
         /// The config file or document is not usable.
         public static let invalidConfig = Code(value: .invalidConfig)
+        /// A host command (`ip`, `arping`) could not run or failed.
+        public static let commandFailed = Code(value: .commandFailed)
         public var description: String { "\(value)" }
     }
 

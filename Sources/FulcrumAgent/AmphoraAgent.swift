@@ -5,25 +5,39 @@ public import Logging
 import NIOCore
 import NIOPosix
 public import ServiceLifecycle
+import Synchronization
 
-/// The in-amphora service: serves the config's listeners through the engine and sends heartbeats.
+/// The in-amphora service: serves the config's listeners through the engine, sends heartbeats and, on an
+/// ACTIVE_STANDBY amphora, owns the VIP while MASTER (``VIPOwner``).
 public final class AmphoraAgent: Service, Sendable {
     /// The engine serving the listeners.
     public let engine: Engine
     private let settings: AgentSettings
     private let initial: AmphoraConfig
-    private let group: MultiThreadedEventLoopGroup
-    private let logger: Logger
+    let group: MultiThreadedEventLoopGroup
+    let logger: Logger
     private let api: AgentAPIConfiguration?
     /// Identifies this process's life in heartbeats.
     public let bootId: String
+    let vipActuator: any VIPActuator
+    /// Every applied config, in order, for the VIP supervisor.
+    let applied = AsyncStream.makeStream(of: AmphoraConfig.self)
+    /// The VIP owner running now, if any.
+    let vipOwner = Mutex<VIPOwner?>(nil)
 
-    /// Creates an agent for a parsed config file; `api` (PEM already loaded) enables the mTLS agent API.
+    /// Creates an agent for a parsed config file; `api` (PEM already loaded) enables the mTLS agent API;
+    /// `vipActuator` changes host networking for an ACTIVE_STANDBY amphora (default: busybox `ip` and `arping`
+    /// at the paths of the file's settings).
     public init(
         file: AgentConfigFile, api: AgentAPIConfiguration? = nil, logger: Logger,
-        bootId: String = UUID().uuidString.lowercased()
+        bootId: String = UUID().uuidString.lowercased(), vipActuator: (any VIPActuator)? = nil
     ) {
         self.api = api
+        self.vipActuator =
+            vipActuator
+            ?? IPCommandActuator(
+                configuration: .init(
+                    ipPath: file.agent.ipPath ?? "/bin/ip", arpingPath: file.agent.arpingPath ?? "/bin/arping"))
         self.settings = file.agent
         self.initial = file.amphora
         self.logger = logger
@@ -32,21 +46,40 @@ public final class AmphoraAgent: Service, Sendable {
         self.engine = Engine(group: group, configuration: EngineConfiguration(bindHost: file.agent.listenerBindHost))
     }
 
-    /// Applies the initial config, then sends heartbeats until graceful shutdown.
+    /// The VIP owner's state, health and counters; nil on a STANDALONE amphora.
+    public var vrrpStatus: VIPOwner.Status? { vipOwner.withLock { $0?.status } }
+
+    /// Applies `config` to the engine (as `PUT /v1/config` does) and hands it to the VIP owner.
+    @discardableResult
+    public func apply(_ config: AmphoraConfig) async throws -> ApplyResult {
+        _ = try VIPOwner.Settings(config)
+        let result = try await engine.apply(config)
+        if result.applied { applied.continuation.yield(config) }
+        return result
+    }
+
+    /// Applies the initial config, then sends heartbeats (and owns the VIP) until graceful shutdown.
     public func run() async throws {
-        try await engine.apply(initial)
+        try await apply(initial)
         logger.info(
             "agent started",
             metadata: ["amphora.id": "\(initial.amphoraId)", "listeners": "\(initial.listeners.count)"])
         let server = try api.map {
             try AgentAPI(
-                engine: engine, amphoraId: initial.amphoraId, bootId: bootId, configuration: $0, logger: logger)
+                engine: engine, amphoraId: initial.amphoraId, bootId: bootId, configuration: $0, logger: logger,
+                vrrpState: { self.vrrpStatus?.state.rawValue },
+                onApplied: { self.applied.continuation.yield($0) })
         }
         try await withThrowingDiscardingTaskGroup { group in
             if let server {
                 group.addTask { try await server.run() }
             }
-            try await sendHeartbeats()
+            try await withThrowingDiscardingTaskGroup { heartbeats in
+                heartbeats.addTask { await self.superviseVIP() }
+                try await sendHeartbeats()
+                // the supervisor releases the VIP and returns; only then do the API and engine stop
+                applied.continuation.finish()
+            }
             group.cancelAll()
         }
         await engine.shutdown()

@@ -92,3 +92,44 @@ struct HeartbeatReplayGuardTests {
         #expect(admitted == [true, false, false, true, true, true])
     }
 }
+
+@Suite("AmphoraConfig VRRP block")
+struct VRRPConfigTests {
+    @Test("absent in old documents; defaults for port and timing; snake_case keys; the key is never printed")
+    func decoding() throws {
+        let old = #"{"generation": 1, "amphora_id": "a", "vip": "10.0.0.100", "role": "MASTER"}"#
+        #expect(try WireJSON.decode(AmphoraConfig.self, from: Array(old.utf8)).vrrp == nil)
+        let json = #"""
+            {"generation": 1, "amphora_id": "a", "vip": "10.0.0.100", "role": "BACKUP", "priority": 90,
+             "peers": ["10.0.0.11"],
+             "vrrp": {"interface": "eth1", "address": "10.0.0.12", "vip_prefix_length": 24, "auth_key": "s3cret"}}
+            """#
+        let config = try WireJSON.decode(AmphoraConfig.self, from: Array(json.utf8))
+        let vrrp = try #require(config.vrrp)
+        #expect(
+            vrrp
+                == VRRPConfig(
+                    interface: "eth1", address: "10.0.0.12", port: 5557, advertIntervalMs: 1000, vipPrefixLength: 24,
+                    authKey: "s3cret", garpCount: 3, garpIntervalMs: 500))
+        let text = String(decoding: try WireJSON.encode(config), as: UTF8.self)
+        #expect(text.contains(#""vrrp":{"address":"10.0.0.12","advert_interval_ms":1000,"auth_key":"s3cret""#))
+        #expect(try WireJSON.decode(AmphoraConfig.self, from: Array(text.utf8)) == config)
+        #expect(!"\(config)".contains("s3cret"))
+        #expect(!String(reflecting: config).contains("s3cret"))
+    }
+}
+
+@Suite("Agent info body")
+struct AgentInfoTests {
+    @Test("vrrp_state is omitted for STANDALONE and present for a pair member; old bodies decode")
+    func vrrpState() throws {
+        let single = AgentInfo(amphoraId: "a", agentVersion: "0.1.0", apiVersion: "v1", generation: 1, bootId: "b")
+        #expect(!String(decoding: try WireJSON.encode(single), as: UTF8.self).contains("vrrp_state"))
+        var pair = single
+        pair.vrrpState = "MASTER"
+        let bytes = try WireJSON.encode(pair)
+        #expect(String(decoding: bytes, as: UTF8.self).contains(#""vrrp_state":"MASTER""#))
+        #expect(try WireJSON.decode(AgentInfo.self, from: bytes) == pair)
+        #expect(try WireJSON.decode(AgentInfo.self, from: try WireJSON.encode(single)) == single)
+    }
+}

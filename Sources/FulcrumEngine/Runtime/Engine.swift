@@ -16,6 +16,7 @@ public actor Engine {
     private var checkers: [String: (monitor: HealthMonitorConfig, checker: HealthChecker)] = [:]
     /// The config in force.
     public private(set) var config: AmphoraConfig?
+    private var isShutDown = false
 
     /// Creates an engine that serves on `group`.
     public init(group: any EventLoopGroup, configuration: EngineConfiguration = .init()) {
@@ -190,6 +191,12 @@ public actor Engine {
         return AgentStats(listeners: listeners.mapValues { $0.counters.snapshot }, members: members)
     }
 
+    /// Whether every configured listener has an active server socket: the health an ACTIVE_STANDBY amphora
+    /// yields the VIP on. True with no listeners; false after ``shutdown()``. Cheap: no I/O.
+    public var isServing: Bool {
+        !isShutDown && listeners.values.allSatisfy { $0.serverChannel?.isActive == true }
+    }
+
     /// Listener and member statuses.
     public func health() -> AgentHealth {
         AgentHealth(
@@ -213,6 +220,7 @@ public actor Engine {
 
     /// Closes every listener socket and stops health checks (established connections are left to finish).
     public func shutdown() async {
+        isShutDown = true
         for entry in checkers.values { entry.checker.cancel() }
         checkers = [:]
         for listener in listeners.values { try? await listener.serverChannel?.close() }

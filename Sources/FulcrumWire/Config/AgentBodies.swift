@@ -10,14 +10,21 @@ public struct AgentInfo: Codable, Sendable, Hashable {
     public var generation: UInt64
     /// Boot identifier, also sent in heartbeats.
     public var bootId: String
+    /// VIP ownership state of an ACTIVE_STANDBY amphora (`BACKUP`, `MASTER`, `FAULT`, or `INITIAL` before the
+    /// first decision); absent for SINGLE.
+    public var vrrpState: String?
 
     /// Creates an info body.
-    public init(amphoraId: String, agentVersion: String, apiVersion: String, generation: UInt64, bootId: String) {
+    public init(
+        amphoraId: String, agentVersion: String, apiVersion: String, generation: UInt64, bootId: String,
+        vrrpState: String? = nil
+    ) {
         self.amphoraId = amphoraId
         self.agentVersion = agentVersion
         self.apiVersion = apiVersion
         self.generation = generation
         self.bootId = bootId
+        self.vrrpState = vrrpState
     }
 }
 
@@ -102,6 +109,7 @@ extension AgentInfo {
         case apiVersion = "api_version"
         case generation = "generation"
         case bootId = "boot_id"
+        case vrrpState = "vrrp_state"
     }
 
     /// Decodes, applying Octavia's defaults to absent optional fields.
@@ -112,7 +120,8 @@ extension AgentInfo {
             agentVersion: try c.decode(String.self, forKey: .agentVersion),
             apiVersion: try c.decode(String.self, forKey: .apiVersion),
             generation: try c.decode(UInt64.self, forKey: .generation),
-            bootId: try c.decode(String.self, forKey: .bootId)
+            bootId: try c.decode(String.self, forKey: .bootId),
+            vrrpState: try c.decodeIfPresent(String.self, forKey: .vrrpState)
         )
     }
 }

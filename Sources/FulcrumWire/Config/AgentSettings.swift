@@ -17,6 +17,10 @@ public struct AgentSettings: Codable, Sendable, Hashable {
     public var eventLoops: Int
     /// The mTLS agent API, if served: address and PEM file paths (read by the executable).
     public var api: APISettings?
+    /// The `ip` command that adds and removes the VIP of an ACTIVE_STANDBY amphora (nil: `/bin/ip`).
+    public var ipPath: String?
+    /// The `arping` command that sends gratuitous ARP for the VIP (nil: `/bin/arping`).
+    public var arpingPath: String?
 
     /// Where the agent API listens and where its PEM files are.
     public struct APISettings: Codable, Sendable, Hashable {
@@ -53,7 +57,7 @@ public struct AgentSettings: Codable, Sendable, Hashable {
     public init(
         controllers: [String], heartbeatIntervalMs: Int = 10_000, heartbeatKey: String,
         heartbeatBindHost: String = "0.0.0.0", listenerBindHost: String? = nil, eventLoops: Int = 1,
-        api: APISettings? = nil
+        api: APISettings? = nil, ipPath: String? = nil, arpingPath: String? = nil
     ) {
         self.controllers = controllers
         self.heartbeatIntervalMs = heartbeatIntervalMs
@@ -62,6 +66,8 @@ public struct AgentSettings: Codable, Sendable, Hashable {
         self.listenerBindHost = listenerBindHost
         self.eventLoops = eventLoops
         self.api = api
+        self.ipPath = ipPath
+        self.arpingPath = arpingPath
     }
 
     enum CodingKeys: String, CodingKey {
@@ -72,6 +78,8 @@ public struct AgentSettings: Codable, Sendable, Hashable {
         case listenerBindHost = "listener_bind_host"
         case eventLoops = "event_loops"
         case api
+        case ipPath = "ip_path"
+        case arpingPath = "arping_path"
     }
 
     /// Decodes with defaults for the optional fields.
@@ -84,7 +92,9 @@ public struct AgentSettings: Codable, Sendable, Hashable {
             heartbeatBindHost: try c.decodeIfPresent(String.self, forKey: .heartbeatBindHost) ?? "0.0.0.0",
             listenerBindHost: try c.decodeIfPresent(String.self, forKey: .listenerBindHost),
             eventLoops: try c.decodeIfPresent(Int.self, forKey: .eventLoops) ?? 1,
-            api: try c.decodeIfPresent(APISettings.self, forKey: .api))
+            api: try c.decodeIfPresent(APISettings.self, forKey: .api),
+            ipPath: try c.decodeIfPresent(String.self, forKey: .ipPath),
+            arpingPath: try c.decodeIfPresent(String.self, forKey: .arpingPath))
     }
 }
 

@@ -25,11 +25,15 @@ public struct AmphoraConfig: Codable, Sendable, Hashable {
     public var listeners: [ListenerConfig]
     /// Pools referenced by listeners and L7 policies.
     public var pools: [PoolConfig]
+    /// VIP ownership of an ACTIVE_STANDBY amphora (role MASTER or BACKUP); nil for SINGLE, where the image's
+    /// `/init` configures the VIP itself. Absent in documents older than the field.
+    public var vrrp: VRRPConfig?
 
     /// Creates a document of the current schema version.
     public init(
         generation: UInt64, amphoraId: String, role: AmphoraRole = .standalone, priority: Int = 100,
-        peers: [String] = [], vip: String, listeners: [ListenerConfig] = [], pools: [PoolConfig] = []
+        peers: [String] = [], vip: String, listeners: [ListenerConfig] = [], pools: [PoolConfig] = [],
+        vrrp: VRRPConfig? = nil
     ) {
         self.version = Self.currentVersion
         self.generation = generation
@@ -40,6 +44,7 @@ public struct AmphoraConfig: Codable, Sendable, Hashable {
         self.vip = vip
         self.listeners = listeners
         self.pools = pools
+        self.vrrp = vrrp
     }
 
     /// The pool with this id, if any.
@@ -176,6 +181,7 @@ extension AmphoraConfig {
         case vip = "vip"
         case listeners = "listeners"
         case pools = "pools"
+        case vrrp = "vrrp"
     }
 
     /// Decodes, applying Octavia's defaults to absent optional fields.
@@ -189,7 +195,8 @@ extension AmphoraConfig {
             peers: try c.decodeIfPresent([String].self, forKey: .peers) ?? [],
             vip: try c.decode(String.self, forKey: .vip),
             listeners: try c.decodeIfPresent([ListenerConfig].self, forKey: .listeners) ?? [],
-            pools: try c.decodeIfPresent([PoolConfig].self, forKey: .pools) ?? []
+            pools: try c.decodeIfPresent([PoolConfig].self, forKey: .pools) ?? [],
+            vrrp: try c.decodeIfPresent(VRRPConfig.self, forKey: .vrrp)
         )
         self.version = try c.decodeIfPresent(Int.self, forKey: .version) ?? Self.currentVersion
     }

@@ -1,0 +1,76 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A command run to completion with `posix_spawn` (the static agent has FoundationEssentials, which has no
+/// `Process`). `run` blocks until the child exits: call it on a thread pool, never on an event loop.
+enum ChildProcess {
+    /// How the child ended.
+    struct Outcome: Sendable, Hashable {
+        /// Exit status, or 128 + signal number when a signal ended it.
+        var status: Int32
+        /// stdout and stderr, interleaved, at most ``maxOutput`` bytes.
+        var output: String
+    }
+
+    static let maxOutput = 16 * 1024
+
+    /// Runs `path` with `arguments` (no shell, no PATH search), stdin from /dev/null, and a minimal environment.
+    static func run(_ path: String, _ arguments: [String]) throws(AgentError) -> Outcome {
+        var fds: [Int32] = [-1, -1]
+        guard pipe(&fds) == 0 else { throw AgentError(.commandFailed, "\(path): pipe failed, errno \(errno)") }
+        let (readEnd, writeEnd) = (fds[0], fds[1])
+        _ = fcntl(readEnd, F_SETFD, FD_CLOEXEC)
+        _ = fcntl(writeEnd, F_SETFD, FD_CLOEXEC)
+        defer { close(readEnd) }
+
+        #if canImport(Darwin)
+        var actions: posix_spawn_file_actions_t? = nil
+        #else
+        var actions = posix_spawn_file_actions_t()
+        #endif
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_adddup2(&actions, writeEnd, 1)
+        posix_spawn_file_actions_adddup2(&actions, writeEnd, 2)
+
+        let argv = ([path] + arguments).map { strdup($0) } + [nil]
+        let environment: [String] = ["PATH=/bin:/sbin:/usr/bin:/usr/sbin", "LC_ALL=C"]
+        let envp = environment.map { strdup($0) } + [nil]
+        defer { (argv + envp).forEach { free($0) } }
+        var pid = pid_t()
+        let spawned = posix_spawn(&pid, path, &actions, nil, argv, envp)
+        close(writeEnd)
+        guard spawned == 0 else {
+            throw AgentError(.commandFailed, "\(path): posix_spawn failed, error \(spawned)")
+        }
+        let output = drain(readEnd)
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 {
+            guard errno == EINTR else { throw AgentError(.commandFailed, "\(path): waitpid failed, errno \(errno)") }
+        }
+        let signal = status & 0x7F
+        return Outcome(status: signal == 0 ? (status >> 8) & 0xFF : 128 + signal, output: output)
+    }
+
+    /// Reads until end of file, keeping the first ``maxOutput`` bytes.
+    private static func drain(_ fd: Int32) -> String {
+        var kept: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if count == 0 { break }
+            if count < 0 {
+                if errno == EINTR { continue }
+                break
+            }
+            kept += buffer.prefix(min(count, max(maxOutput - kept.count, 0)))
+        }
+        return String(decoding: kept, as: UTF8.self)
+    }
+}

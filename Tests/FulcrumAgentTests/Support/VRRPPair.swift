@@ -1,0 +1,108 @@
+import FulcrumAgent
+import FulcrumWire
+import Logging
+import NIOCore
+import NIOPosix
+import Synchronization
+
+/// One amphora of a loopback pair: its address, a recording actuator and a health switch that outlive restarts.
+final class VRRPNode: Sendable {
+    let address: String
+    let peer: String
+    let priority: Int
+    let port: Int
+    let actuator = RecordingVIPActuator()
+    let healthy = Atomic<Bool>(true)
+    /// Errors thrown by this node's owners' `run()`.
+    let runErrors = Mutex<[String]>([])
+    static let vip = "127.0.0.100"
+    static let key = "pair-secret"
+    static let intervalMs = 200
+
+    init(address: String, peer: String, priority: Int, port: Int) {
+        self.address = address
+        self.peer = peer
+        self.priority = priority
+        self.port = port
+    }
+
+    var config: AmphoraConfig {
+        AmphoraConfig(
+            generation: 1, amphoraId: "amp-\(address)", role: priority == 100 ? .master : .backup,
+            priority: priority, peers: [peer], vip: Self.vip,
+            vrrp: VRRPConfig(
+                interface: "lo", address: address, port: port, advertIntervalMs: Self.intervalMs, vipPrefixLength: 32,
+                authKey: Self.key, garpCount: 2, garpIntervalMs: 100))
+    }
+
+    /// A fresh owner (a new boot) for this node.
+    func owner() throws -> VIPOwner {
+        guard let settings = try VIPOwner.Settings(config) else { throw NotVRRP() }
+        return VIPOwner(
+            settings: settings, actuator: actuator, isEngineServing: { self.healthy.load(ordering: .relaxed) },
+            logger: Logger(label: "test.vrrp"))
+    }
+
+    /// The VIP add/remove calls so far.
+    var vipChanges: [RecordingVIPActuator.Call] {
+        actuator.calls.filter { if case .gratuitousARP = $0 { false } else { true } }
+    }
+
+    struct NotVRRP: Error {}
+}
+
+/// Runs owners in a test: each until its kill switch is thrown (a crash: the task is cancelled) or it returns.
+struct OwnerRunner {
+    /// Starts `owner` of `node`; finishing the returned continuation cancels it.
+    static func start(
+        _ owner: VIPOwner, of node: VRRPNode, in group: inout ThrowingDiscardingTaskGroup<any Error>
+    ) -> AsyncStream<Void>.Continuation {
+        let (killed, kill) = AsyncStream<Void>.makeStream()
+        group.addTask {
+            await withTaskGroup(of: Void.self) { inner in
+                inner.addTask {
+                    do {
+                        try await owner.run()
+                    } catch {
+                        node.runErrors.withLock { $0.append("\(error)") }
+                    }
+                }
+                inner.addTask { for await _ in killed {} }
+                await inner.next()
+                inner.cancelAll()
+            }
+        }
+        return kill
+    }
+
+    /// A UDP port free on every one of `addresses`, below the ephemeral range (32768 and up), so no other
+    /// test's bind to port 0 can take it between an owner's stop and its restart.
+    static func freePort(on addresses: [String]) async throws -> Int {
+        for _ in 0..<50 {
+            let port = Int.random(in: 20_000..<30_000)
+            var bound: [any Channel] = []
+            for address in addresses {
+                guard
+                    let channel = try? await DatagramBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                        .bind(host: address, port: port).get()
+                else { break }
+                bound.append(channel)
+            }
+            for channel in bound { try? await channel.close() }
+            if bound.count == addresses.count { return port }
+        }
+        throw NoFreePort()
+    }
+
+    struct NoFreePort: Error {}
+
+    /// Polls `condition` every 20 ms for up to `seconds`.
+    static func eventually(seconds: Double = 15, _ condition: () async throws -> Bool) async throws -> Bool {
+        let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
+        while ContinuousClock.now < deadline {
+            if try await condition() { return true }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        return false
+    }
+}
