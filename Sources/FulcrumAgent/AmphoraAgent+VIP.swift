@@ -12,6 +12,7 @@ extension AmphoraAgent {
     func superviseVIP() async {
         await withDiscardingTaskGroup { owners in
             var generation: UInt64?
+            var plugged: VIPAssignment?
             for await config in applied.stream {
                 if let generation, config.generation <= generation { continue }
                 generation = config.generation
@@ -32,7 +33,10 @@ extension AmphoraAgent {
                     await current.stop()
                     vipOwner.withLock { $0 = nil }
                 }
-                guard let settings else { continue }
+                guard let settings else {
+                    plugged = await plugStandaloneVIP(config, plugged: plugged)
+                    continue
+                }
                 let owner = VIPOwner(
                     settings: settings, actuator: vipActuator, isEngineServing: { [engine] in await engine.isServing },
                     group: group, logger: logger)
@@ -53,6 +57,32 @@ extension AmphoraAgent {
                 }
             }
             if let current = vipOwner.withLock({ $0 }) { await current.stop() }
+        }
+    }
+
+    /// A STANDALONE amphora holds its VIP itself: added (idempotent: a VIP `/init` configured is kept) and
+    /// announced with gratuitous ARPs when it first appears or changes — a spare taken by a load balancer learns
+    /// its VIP this way. Returns what is now held.
+    func plugStandaloneVIP(_ config: AmphoraConfig, plugged: VIPAssignment?) async -> VIPAssignment? {
+        guard config.role == .standalone, !config.vip.isEmpty, let interface = config.vipInterface else {
+            return plugged
+        }
+        let wanted = VIPAssignment(address: config.vip, prefixLength: interface.prefixLength, interface: interface.name)
+        guard wanted != plugged else { return plugged }
+        do {
+            if let plugged { try await vipActuator.removeVIP(plugged) }
+            try await vipActuator.addVIP(wanted)
+            for index in 0..<3 {
+                if index > 0 { try await Task.sleep(for: .milliseconds(200)) }
+                try await vipActuator.sendGratuitousARP(wanted)
+            }
+            logger.info(
+                "vip plugged",
+                metadata: ["vip": "\(wanted.address)/\(wanted.prefixLength)", "if": "\(wanted.interface)"])
+            return wanted
+        } catch {
+            logger.warning("vip not plugged", metadata: ["vip": "\(wanted.address)", "error": "\(error)"])
+            return plugged
         }
     }
 }

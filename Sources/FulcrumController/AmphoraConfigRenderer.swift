@@ -10,12 +10,16 @@ public struct LoadBalancerTree: Sendable, Hashable {
     public var healthMonitors: [HealthMonitor]
     public var l7Policies: [L7Policy]
     public var l7Rules: [L7Rule]
+    /// Prefix length of the VIP subnet.
+    public var vipPrefixLength: Int
 
     /// Creates a tree.
     public init(
         loadBalancer: LoadBalancer, listeners: [Listener] = [], pools: [Pool] = [], members: [Member] = [],
-        healthMonitors: [HealthMonitor] = [], l7Policies: [L7Policy] = [], l7Rules: [L7Rule] = []
+        healthMonitors: [HealthMonitor] = [], l7Policies: [L7Policy] = [], l7Rules: [L7Rule] = [],
+        vipPrefixLength: Int = 24
     ) {
+        self.vipPrefixLength = vipPrefixLength
         self.loadBalancer = loadBalancer
         self.listeners = listeners
         self.pools = pools
@@ -62,7 +66,14 @@ public enum AmphoraConfigRenderer {
             vip: tree.loadBalancer.vipAddress ?? "")
         if role != .standalone {
             config.peers = peers.filter { $0.id != amphora.id && $0.role != .standalone }.compactMap(\.vrrpIP).sorted()
-            // VRRP-BLOCK (after merge of the agent side)
+            if let address = amphora.vrrpIP {
+                config.vrrp = VRRPConfig(
+                    interface: amphora.vrrpInterface ?? "eth1", address: address,
+                    advertIntervalMs: settings.vrrpAdvertIntervalMs, vipPrefixLength: tree.vipPrefixLength,
+                    authKey: VRRPConfig.derivedKey(secret: settings.vrrpSecret, group: tree.loadBalancer.id))
+            }
+        } else {
+            config.vipInterface = VIPInterface(name: "eth1", prefixLength: tree.vipPrefixLength)
         }
         guard tree.loadBalancer.adminStateUp else { return config }
         let live = { (status: ProvisioningStatus) in status != .pendingDelete && status != .deleted }

@@ -93,6 +93,9 @@ public struct WorkerEnvironment: Sendable {
         let listeners = try await all(.listener, lb.id) { if case .listener(let v) = $0 { v } else { nil } }
         let pools = try await all(.pool, lb.id) { if case .pool(let v) = $0 { v } else { nil } }
         var tree = LoadBalancerTree(loadBalancer: lb, listeners: listeners, pools: pools)
+        if let subnet = try await store.subnets().first(where: { $0.id == lb.vipSubnetID }) {
+            tree.vipPrefixLength = subnet.cidr.prefixLength
+        }
         for pool in pools {
             tree.members += try await all(.member, pool.id) { if case .member(let v) = $0 { v } else { nil } }
             tree.healthMonitors += try await all(.healthMonitor, pool.id) {

@@ -43,6 +43,10 @@ struct FailoverFlowTests {
             #expect(config.vip == "198.51.100.10")
             #expect(config.peers == [peer.vrrpIP].compactMap { $0 })
             #expect(config.role == (amphora.role == .master ? .master : .backup))
+            let vrrp = try #require(config.vrrp)
+            #expect(vrrp.address == amphora.vrrpIP && vrrp.interface == "eth1" && vrrp.vipPrefixLength == 24)
+            #expect(vrrp.authKey == VRRPConfig.derivedKey(secret: "the-deployment-heartbeat-key", group: "lb-1"))
+            #expect(vrrp.authKey.count == 32 && config.vipInterface == nil)
         }
     }
 

@@ -51,6 +51,9 @@ struct SpareFlowTests {
         #expect(taken.loadBalancerID == "lb-1" && taken.role == .standalone && taken.status == .allocated)
         #expect(taken.haIP == "198.51.100.10")
         #expect(await h.agents.applied[spare.id]?.last?.vip == "198.51.100.10")
+        #expect(
+            await h.agents.applied[spare.id]?.last?.vipInterface == VIPInterface(name: "eth1", prefixLength: 24),
+            "the agent adds the VIP the spare booted without")
         // A second spare, then a failover of the STANDALONE amphora: the replacement is that spare.
         let next = try await buildSpare(h)
         _ = try await h.fixture.store.failoverAmphora(id: spare.id, task: TaskRequest(kind: "amphora.failover"))

@@ -2,6 +2,7 @@ import FulcrumDrivers
 public import FulcrumModel
 public import FulcrumQueue
 import FulcrumStore
+import FulcrumWire
 
 extension Flows {
     /// Amphora failover (API, or housekeeping's automatic rebuild): retire the failed amphora, build a replacement
@@ -86,8 +87,9 @@ struct RetireAmphoraStep: FlowStep {
     }
 }
 
-/// Orders the load balancer's live amphorae for a failover: the BACKUP (or a STANDALONE) first, the MASTER
-/// last, so the VIP moves at most once.
+/// Orders the load balancer's live amphorae for a failover so the VIP moves at most once: the amphora whose
+/// agent says it holds the VIP (`vrrp_state` MASTER) goes last; one that does not answer goes first (reference
+/// §6.5); without an answer the recorded roles decide (BACKUP first).
 struct PlanFailoverStep: FlowStep {
     static let victims = FlowKey<[Amphora]>("failover.victims")
     let name = "failover.plan"
@@ -96,14 +98,27 @@ struct PlanFailoverStep: FlowStep {
     func execute(_ state: inout FlowState) async throws {
         let lbID = try state.require(AmphoraKeys.loadBalancerID)
         let live = try await environment.store.amphorae(loadBalancerID: lbID, includeDeleted: false)
-        state[Self.victims] = live.sorted { rank($0) < rank($1) }
+        var ranked: [(rank: Int, amphora: Amphora)] = []
+        for amphora in live {
+            ranked.append((await rank(amphora), amphora))
+        }
+        state[Self.victims] = ranked.sorted { $0.rank < $1.rank }.map(\.amphora)
     }
 
-    private func rank(_ amphora: Amphora) -> Int {
-        switch amphora.role {
-        case .master: 2
-        case .backup: 0
-        case .standalone, nil: 1
+    private func rank(_ amphora: Amphora) async -> Int {
+        let recorded =
+            switch amphora.role {
+            case .master: 2
+            case .backup: 1
+            case .standalone, nil: 1
+            }
+        guard amphora.role == .master || amphora.role == .backup else { return recorded }
+        guard let endpoint = try? environment.endpoint(amphora), let info = try? await environment.agents.info(endpoint)
+        else { return 0 }  // not answering: presumably not holding the VIP
+        switch info.vrrpState?.uppercased() {
+        case "MASTER": return 3
+        case "BACKUP", "FAULT": return 1
+        default: return recorded
         }
     }
 }

@@ -28,13 +28,17 @@ public struct AmphoraConfig: Codable, Sendable, Hashable {
     /// VIP ownership of an ACTIVE_STANDBY amphora (role MASTER or BACKUP); nil for SINGLE, where the image's
     /// `/init` configures the VIP itself. Absent in documents older than the field.
     public var vrrp: VRRPConfig?
+    /// Where a STANDALONE amphora holds the VIP: the agent makes sure it is there (a spare taken by a load
+    /// balancer boots without it). Nil: the image's `/init` configured it from the kernel command line.
+    public var vipInterface: VIPInterface?
 
     /// Creates a document of the current schema version.
     public init(
         generation: UInt64, amphoraId: String, role: AmphoraRole = .standalone, priority: Int = 100,
         peers: [String] = [], vip: String, listeners: [ListenerConfig] = [], pools: [PoolConfig] = [],
-        vrrp: VRRPConfig? = nil
+        vrrp: VRRPConfig? = nil, vipInterface: VIPInterface? = nil
     ) {
+        self.vipInterface = vipInterface
         self.version = Self.currentVersion
         self.generation = generation
         self.amphoraId = amphoraId
@@ -182,6 +186,7 @@ extension AmphoraConfig {
         case listeners = "listeners"
         case pools = "pools"
         case vrrp = "vrrp"
+        case vipInterface = "vip_interface"
     }
 
     /// Decodes, applying Octavia's defaults to absent optional fields.
@@ -196,7 +201,8 @@ extension AmphoraConfig {
             vip: try c.decode(String.self, forKey: .vip),
             listeners: try c.decodeIfPresent([ListenerConfig].self, forKey: .listeners) ?? [],
             pools: try c.decodeIfPresent([PoolConfig].self, forKey: .pools) ?? [],
-            vrrp: try c.decodeIfPresent(VRRPConfig.self, forKey: .vrrp)
+            vrrp: try c.decodeIfPresent(VRRPConfig.self, forKey: .vrrp),
+            vipInterface: try c.decodeIfPresent(VIPInterface.self, forKey: .vipInterface)
         )
         self.version = try c.decodeIfPresent(Int.self, forKey: .version) ?? Self.currentVersion
     }
