@@ -43,7 +43,11 @@ public struct SparePoolService: Service {
     }
 
     public func run() async throws {
-        guard size > 0 else { return }
+        guard size > 0 else {
+            // Disabled; a service that returns would end the process's service group.
+            try await gracefulShutdown()
+            return
+        }
         for await _ in AsyncTimerSequence(interval: interval, clock: .continuous).cancelOnGracefulShutdown() {
             await scan()
         }
