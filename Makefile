@@ -3,15 +3,19 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := build
 
 SWIFT ?= swift
-SYSTEM_PACKAGES := libsqlite3-dev pkg-config build-essential zlib1g-dev python3-venv openssl
+SYSTEM_PACKAGES := libsqlite3-dev pkg-config build-essential zlib1g-dev python3-venv openssl systemd
 IMPORT_CHECK := --explicit-target-dependency-import-check error
+# make install: where the files go (DESTDIR for staging), and LAB=1 to enable the lab-mode drop-ins.
+PREFIX ?= /usr/local
+DESTDIR ?=
+LAB ?= 0
 # The lab (etc/lab), the libvirt adapter and the amphora image build need these as well.
 LAB_PACKAGES := iproute2 iputils-ping libvirt-daemon-system libvirt-dev qemu-system-x86 busybox-static python3 curl cpio \
 	kmod zstd
 
 .PHONY: deps lab-deps install-packages build test test-real-client openstack-client fuzz-api bench-api demo bench-queue \
 	bench-health bench-engine bench-failover bench-create demo-down test-vm lint format clean image bench-boot lab-up lab-down dashboard-deps \
-	test-dashboard
+	test-dashboard install test-install
 
 # Installs the system packages Fulcrum needs, only those missing (apt-get update runs once, only then).
 deps:
@@ -41,9 +45,22 @@ test: deps image
 	$(SWIFT) build --build-tests $(IMPORT_CHECK)
 	$(SWIFT) format lint --strict -r Sources Tests Package.swift
 	$(SWIFT) test --skip-build
+	$(MAKE) --no-print-directory test-install
 	$(MAKE) --no-print-directory test-real-client
 	$(MAKE) --no-print-directory fuzz-api
 	$(MAKE) --no-print-directory test-vm
+
+# Release binaries, the amphora image (when `make image` built it), /etc/fulcrum/fulcrum.yaml (never overwritten),
+# /var/lib/fulcrum and the systemd units: see etc/install.sh.
+install:
+	$(SWIFT) build -c release $(IMPORT_CHECK)
+	PREFIX="$(PREFIX)" DESTDIR="$(DESTDIR)" LAB="$(LAB)" BIN="$$($(SWIFT) build -c release --show-bin-path)" \
+		etc/install.sh
+
+# etc/install.sh into temporary DESTDIRs with fake binaries, then `systemd-analyze verify` on the installed units.
+test-install:
+	@command -v systemd-analyze >/dev/null || $(MAKE) --no-print-directory install-packages PACKAGES=systemd
+	Tests/install/install_test.sh
 
 # The real-client acceptance test: a real fulcrum-api on 127.0.0.1 with a temp database, first the client's
 # HTTP requests, then the real `openstack loadbalancer ...` commands when the client could be installed.

@@ -20,6 +20,20 @@ public final class LibvirtComputeDriver: ComputeDriver {
         self.hosts = configuration.uris.map { LibvirtHost(uri: $0, threadPool: threadPool) }
     }
 
+    /// Opens `uri`, asks for its host name and libvirt version, and closes it again; the blocking calls run on
+    /// `threadPool`. `fulcrum doctor` uses it to tell whether the worker will reach libvirt.
+    ///
+    /// - Throws: `ComputeError` (`.connectionFailed` with libvirt's own message as `underlying`).
+    public static func checkConnection(
+        uri: String, threadPool: NIOThreadPool = .singleton
+    ) async throws -> LibvirtHostSummary {
+        try await threadPool.runIfActive {
+            let connection = try LibvirtConnection(uri: uri)
+            defer { connection.close() }
+            return try connection.summary()
+        }
+    }
+
     /// Closes every connection.
     public func close() async {
         for host in hosts { await host.close() }

@@ -12,7 +12,7 @@ import Glibc
 /// at once since libvirt 0.6); the pointer is set once in `init` and released once in `close()`.
 final class LibvirtConnection: @unchecked Sendable {
     let uri: String
-    private let pointer: OpaquePointer
+    let pointer: OpaquePointer
 
     /// Opens `uri` (blocking).
     init(uri: String) throws {

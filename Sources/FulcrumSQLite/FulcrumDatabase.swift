@@ -56,6 +56,16 @@ public final class FulcrumDatabase: Sendable {
         return Schema.migrator.migrations.filter { !applied.contains($0) }
     }
 
+    /// Every migration identifier recorded in the database, including any this build does not know, sorted.
+    public func appliedMigrations() throws -> [String] {
+        try writer.read { db in try Schema.migrator.appliedIdentifiers(db) }.sorted()
+    }
+
+    /// Applies the known migrations up to and including `identifier`; tests build old schemas with it.
+    package func migrate(upTo identifier: String) throws {
+        try Schema.migrator.migrate(writer, upTo: identifier)
+    }
+
     /// Names of all migrations this build knows, oldest first.
     public static var knownMigrations: [String] { Schema.migrator.migrations }
 

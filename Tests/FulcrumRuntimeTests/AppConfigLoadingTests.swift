@@ -35,6 +35,9 @@ struct AppConfigLoadingTests {
         quotas:
           load_balancer: 20
           member: 100
+        network:
+          mode: lab
+          lab_namespace: lab-x
         subnets:
           names: [private-subnet, mgmt]
           private-subnet:
@@ -65,6 +68,7 @@ struct AppConfigLoadingTests {
             "load_balancer_expiry_age_seconds": 60, "amphora_expiry_age_seconds": 120
           },
           "quotas": {"load_balancer": 20, "member": 100},
+          "network": {"mode": "lab", "lab_namespace": "lab-x"},
           "subnets": {
             "names": ["private-subnet", "mgmt"],
             "private-subnet": {
@@ -104,6 +108,8 @@ struct AppConfigLoadingTests {
         #expect(config.quotas[.pool] == 10)
         #expect(config.quotas[.listener] == -1)
         #expect(config.logging.level == "debug")
+        #expect(config.network.mode == .lab)
+        #expect(config.network.bridgeNamespace == "lab-x")
         try #require(config.subnets.count == 2)
         let subnet = config.subnets[0]
         #expect(subnet.name == "private-subnet")
@@ -161,13 +167,16 @@ struct AppConfigLoadingTests {
         #expect(config.housekeeping.amphoraExpiryAge == .seconds(604_800))
         #expect(config.quotas == Quota.seedDefaults)
         #expect(config.subnets.isEmpty)
+        #expect(config.network.mode == .host)
+        #expect(config.network.bridgeNamespace == nil)
         #expect(config.logging.level == "info")
     }
 
-    @Test("the shipped etc/fulcrum.yaml loads and equals the defaults plus its lab subnets")
+    @Test("the shipped etc/fulcrum.yaml loads and equals the defaults plus lab mode and its lab subnets")
     func shippedSample() async throws {
         let config = try await AppConfig.load(configPath: packageRoot() + "/etc/fulcrum.yaml", environment: [:])
         var expected = AppConfig()
+        expected.network.mode = .lab
         expected.subnets = [
             Subnet(
                 name: "private-subnet", cidr: try #require(IPv4Network("198.51.100.0/24")),

@@ -60,6 +60,8 @@ struct AppConfigValidationTests {
         BadValue(["FULCRUM_QUOTAS_LOAD_BALANCER": "-2"], "quotas.load_balancer"),
         BadValue(["FULCRUM_QUOTAS_L7_RULE": "lots"], "quotas.l7_rule"),
         BadValue(["FULCRUM_LOGGING_LEVEL": "loud"], "logging.level"),
+        BadValue(["FULCRUM_NETWORK_MODE": "bridged"], "network.mode"),
+        BadValue(["FULCRUM_NETWORK_LAB_NAMESPACE": "../etc"], "network.lab_namespace"),
         BadValue(["FULCRUM_SUBNETS_NAMES": "bad.name"], "subnets.names"),
         BadValue(["FULCRUM_SUBNETS_NAMES": "names"], "subnets.names"),
         BadValue(

@@ -6,7 +6,7 @@ public struct FulcrumCommand: AsyncParsableCommand {
         commandName: "fulcrum",
         abstract: "Operate Fulcrum, an Octavia-compatible load balancer service.",
         subcommands: [
-            DBCommand.self, ConfigCommand.self, VersionCommand.self, TokenCreateCommand.self,
+            DBCommand.self, ConfigCommand.self, DoctorCommand.self, VersionCommand.self, TokenCreateCommand.self,
             LoadBalancerCreate.self, LoadBalancerShow.self, LoadBalancerList.self, LoadBalancerDelete.self,
             LoadBalancerStats.self, LoadBalancerStatus.self, LoadBalancerFailover.self, ListenerCreate.self,
             PoolCreate.self, MemberCreate.self, HealthMonitorCreate.self, QuotaUpdate.self, QuotaShow.self,

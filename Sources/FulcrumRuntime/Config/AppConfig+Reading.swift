@@ -13,6 +13,7 @@ extension AppConfig {
         try await readHealthManager(source)
         try await readHousekeeping(source)
         try await readQuotas(source)
+        try await readNetwork(source)
         subnets = try await Self.readSubnets(source)
         try await readLogging(source)
     }

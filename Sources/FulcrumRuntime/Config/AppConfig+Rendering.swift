@@ -62,6 +62,7 @@ extension AppConfig {
         section(
             "quotas",
             Self.quotaKeys.map { key, resource in (key, "\(quotas[resource] ?? Quota.unlimited)") })
+        section("network", [("mode", network.mode.rawValue), ("lab_namespace", quoted(network.labNamespace))])
         lines.append("subnets:")
         lines.append("  names: [" + subnets.map(\.name).joined(separator: ", ") + "]")
         for subnet in subnets {

@@ -21,6 +21,8 @@ public struct AppConfig: Sendable, Hashable {
     public var housekeeping = HousekeepingConfig()
     /// Default per-project quotas (`-1` = unlimited).
     public var quotas = Quota.seedDefaults
+    /// Host bridges or the lab namespace.
+    public var network = NetworkConfig()
     /// The subnets VIPs are allocated on, in configuration order.
     public var subnets: [Subnet] = []
     /// Log level of the process.
