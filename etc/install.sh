@@ -34,7 +34,7 @@ TMPFILESDIR=/usr/lib/tmpfiles.d
 DAEMONS="fulcrum fulcrum-api fulcrum-worker fulcrum-health-manager fulcrum-housekeeping"
 UNITS="fulcrum-api.service fulcrum-worker@.service fulcrum-health-manager.service fulcrum-housekeeping.service
 fulcrum-lab.service"
-LAB_UNITS="fulcrum-worker@.service fulcrum-health-manager.service"
+LAB_UNITS="fulcrum-worker@.service fulcrum-health-manager.service fulcrum-housekeeping.service"
 
 say() { echo "install: $*"; }
 die() { echo "install: error: $*" >&2; exit 1; }
