@@ -121,11 +121,11 @@ demo: deps image
 # The walkthrough as a VM integration test: real amphora, round robin checked, stats non-zero, no secret on a
 # command line or in a domain XML; then everything is stopped and the lab taken down.
 test-vm:
-	CONCURRENT=1 etc/demo
+	CONCURRENT=1 FULCRUM_SPARE_POOL=1 etc/demo
 	$(MAKE) --no-print-directory test-dashboard URL=http://127.0.0.1:9876 SCREENSHOT=build/dashboard.png \
 		TOKEN="$$(sed -n 's/^FULCRUM_TOKEN=//p' $${FULCRUM_DEMO_STATE:-/var/lib/fulcrum-demo}/env)" \
 		|| { etc/demo down; exit 1; }
-	python3 Tests/vm/failover_test.py || { etc/demo down; exit 1; }
+	FULCRUM_SPARE_POOL=1 python3 Tests/vm/failover_test.py || { etc/demo down; exit 1; }
 	etc/demo down
 	@[ -z "$$(ip netns list)" ] || { echo "test-vm: namespaces left: $$(ip netns list)"; exit 1; }
 	@echo "test-vm: 1 passed, 0 failed"

@@ -17,7 +17,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from lablib import API, Client, fail, median, outage, vip_holder, virsh  # noqa: E402
+from lablib import API, Client, fail, lab, median, outage, vip_holder, virsh  # noqa: E402
 
 CHECKS = {"passed": 0, "failed": 0}
 
@@ -85,6 +85,20 @@ def destroy_and_measure(api, lb, which):
     return measured
 
 
+def wait_spare(api, timeout=120):
+    """A READY spare (the demo keeps FULCRUM_SPARE_POOL of them), or None when the pool is disabled."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        spares = [a for a in api.get("/v2/octavia/amphorae")["amphorae"]
+                  if a["status"] == "READY" and not a.get("loadbalancer_id")]
+        if spares:
+            return spares[0]
+        if os.environ.get("FULCRUM_SPARE_POOL", "0") == "0":
+            return None
+        time.sleep(1)
+    fail(f"no READY spare within {timeout} s")
+
+
 def failover_api(api, lb_id, amphora_count):
     before = {a["id"] for a in api.live_amphorae(lb_id)}
     status, body = api.call("PUT", f"/v2/lbaas/loadbalancers/{lb_id}/failover")
@@ -128,7 +142,15 @@ def main():
         api.wait_active(lb["id"], timeout=300, amphorae=2, exclude={amphora["id"]})
         check(True, "amphora failover ACTIVE with a replacement")
         single = next(x for x in api.get("/v2/lbaas/loadbalancers?name=test-lb")["loadbalancers"])
+        spare = wait_spare(api)
         failover_api(api, single["id"], 1)
+        replacement = api.live_amphorae(single["id"])[0]
+        if spare is not None:
+            check(replacement["id"] == spare["id"], f"the STANDALONE replacement is the READY spare {spare['id']}")
+        answers = [lab("curl", "-s", "--max-time", "5", f"http://{single['vip_address']}/", check=False).stdout.strip()
+                   for _ in range(4)]
+        check(sorted(answers) == ["web1", "web1", "web2", "web2"],
+              f"test-lb's VIP serves web1 and web2 after the failover: {answers}")
         status, _ = api.call("DELETE", f"/v2/lbaas/loadbalancers/{lb['id']}?cascade=true")
         check(status == 204, "ha-lb deleted")
     print(f"\nfailover test: {CHECKS['passed']} passed, {CHECKS['failed']} failed")
