@@ -22,12 +22,14 @@ extension AgentConfigFile {
 public struct AgentError: Error, Sendable, CustomStringConvertible {
     /// What kind of failure.
     public struct Code: Sendable, Hashable, CustomStringConvertible {
-        private enum Value { case invalidConfig, commandFailed }
+        private enum Value { case invalidConfig, commandFailed, socketFailed }
         private let value: Value
         /// The config file or document is not usable.
         public static let invalidConfig = Code(value: .invalidConfig)
         /// A host command (`ip`, `arping`) could not run or failed.
         public static let commandFailed = Code(value: .commandFailed)
+        /// The VRRP advert socket could not be opened or bound.
+        public static let socketFailed = Code(value: .socketFailed)
         public var description: String { "\(value)" }
     }
 

@@ -65,6 +65,21 @@ struct IPCommandActuatorTests {
         await #expect(throws: AgentError.self) { try await tools.actuator(ip: "exists").removeVIP(vip) }
     }
 
+    @Test("the command inherits no descriptor of the agent but stdio (NIO's sockets are not close-on-exec)")
+    func noInheritedDescriptors() async throws {
+        let tools = try FakeTools()
+        defer { tools.remove() }
+        let leaky = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)  // like NIO's: no close-on-exec
+        try #require(leaky > 2)
+        defer { close(leaky) }
+        let path = "\(tools.directory)/fdcheck"
+        let script = "#!/bin/sh\n[ -e /proc/$$/fd/\(leaky) ] && echo inherited >> '\(tools.directory)/calls'\nexit 0\n"
+        try script.write(toFile: path, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path)
+        try await tools.actuator(ip: "fdcheck").addVIP(vip)
+        #expect(tools.calls.isEmpty)
+    }
+
     @Test("a failing or missing command throws with its output")
     func failures() async throws {
         let tools = try FakeTools()

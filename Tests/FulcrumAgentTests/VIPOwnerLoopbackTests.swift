@@ -18,6 +18,13 @@ struct VIPOwnerLoopbackTests {
         )
     }
 
+    /// What the pair looks like, for failure messages.
+    static func describe(_ x: (VRRPNode, VIPOwner), _ y: (VRRPNode, VIPOwner)) -> Comment {
+        let one = "\(x.0.address): \(x.1.status) \(x.0.vipChanges) \(x.0.runErrors.withLock { $0 })"
+        let other = "\(y.0.address): \(y.1.status) \(y.0.vipChanges) \(y.0.runErrors.withLock { $0 })"
+        return Comment(rawValue: one + "; " + other)
+    }
+
     /// Exactly one of the two is MASTER and holds the VIP, and the other is BACKUP without it.
     static func oneMaster(_ x: (VRRPNode, VIPOwner), _ y: (VRRPNode, VIPOwner)) -> (VIPOwner, VRRPNode)? {
         let states = (x.1.status.state, y.1.status.state)
@@ -39,7 +46,9 @@ struct VIPOwnerLoopbackTests {
                 killA.finish()
                 killB.finish()
             }
-            #expect(try await OwnerRunner.eventually { Self.oneMaster((a, ownerA), (b, ownerB)) != nil })
+            #expect(
+                try await OwnerRunner.eventually { Self.oneMaster((a, ownerA), (b, ownerB)) != nil },
+                Self.describe((a, ownerA), (b, ownerB)))
             // stable: after several more adverts there is still exactly one
             let accepted = ownerA.status.advertsAccepted + ownerB.status.advertsAccepted
             #expect(
@@ -89,7 +98,9 @@ struct VIPOwnerLoopbackTests {
                 killA.finish()
                 killB.finish()
             }
-            #expect(try await OwnerRunner.eventually { Self.oneMaster((a, ownerA), (b, ownerB)) != nil })
+            #expect(
+                try await OwnerRunner.eventually { Self.oneMaster((a, ownerA), (b, ownerB)) != nil },
+                Self.describe((a, ownerA), (b, ownerB)))
             let (masterOwner, master) = try #require(Self.oneMaster((a, ownerA), (b, ownerB)))
             let (peer, peerOwner) = master === a ? (b, ownerB) : (a, ownerA)
 
@@ -125,7 +136,9 @@ struct VIPOwnerLoopbackTests {
                 killA.finish()
                 killB.finish()
             }
-            #expect(try await OwnerRunner.eventually { Self.oneMaster((a, ownerA), (b, ownerB)) != nil })
+            #expect(
+                try await OwnerRunner.eventually { Self.oneMaster((a, ownerA), (b, ownerB)) != nil },
+                Self.describe((a, ownerA), (b, ownerB)))
             let (masterOwner, master) = try #require(Self.oneMaster((a, ownerA), (b, ownerB)))
             let (backup, backupOwner) = master === a ? (b, ownerB) : (a, ownerA)
             let target = try SocketAddress(ipAddress: backup.address, port: backup.port)

@@ -38,6 +38,8 @@ enum ChildProcess {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_adddup2(&actions, writeEnd, 1)
         posix_spawn_file_actions_adddup2(&actions, writeEnd, 2)
+        // NIO's sockets are not close-on-exec: the child must not hold listeners or the advert socket open
+        for fd in inheritedDescriptors() { posix_spawn_file_actions_addclose(&actions, fd) }
 
         let argv = ([path] + arguments).map { strdup($0) } + [nil]
         let environment: [String] = ["PATH=/bin:/sbin:/usr/bin:/usr/sbin", "LC_ALL=C"]
@@ -56,6 +58,22 @@ enum ChildProcess {
         }
         let signal = status & 0x7F
         return Outcome(status: signal == 0 ? (status >> 8) & 0xFF : 128 + signal, output: output)
+    }
+
+    /// This process's descriptors above stderr, from `/proc/self/fd` (empty without /proc). Closing one that is
+    /// gone by the time the child starts is harmless: glibc reports only out-of-range descriptors.
+    private static func inheritedDescriptors() -> [Int32] {
+        guard let directory = opendir("/proc/self/fd") else { return [] }
+        defer { closedir(directory) }
+        let own = dirfd(directory)
+        var descriptors: [Int32] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) {
+                String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if let fd = Int32(name), fd > 2, fd != own { descriptors.append(fd) }
+        }
+        return descriptors
     }
 
     /// Reads until end of file, keeping the first ``maxOutput`` bytes.

@@ -115,14 +115,7 @@ public final class VIPOwner: Service, Sendable {
             }
             for waiter in waiters { waiter.resume() }
         }
-        // no SO_REUSEADDR: a second process on the same address and port must fail, not share the adverts
-        let channel = try await DatagramBootstrap(group: group)
-            .bind(host: settings.vrrp.address, port: settings.vrrp.port) { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try NIOAsyncChannel<AddressedEnvelope<ByteBuffer>, AddressedEnvelope<ByteBuffer>>(
-                        wrappingChannelSynchronously: channel)
-                }
-            }
+        let channel = try await bind()
         let period = min(Duration.milliseconds(settings.vrrp.advertIntervalMs) / 4, .milliseconds(100))
         let start = ContinuousClock.now
         try await channel.executeThenClose { inbound, outbound in
@@ -142,6 +135,30 @@ public final class VIPOwner: Service, Sendable {
                 self.requestStop()
             }
         }
+    }
+
+    /// The advert channel on a close-on-exec socket (``boundSocket(host:port:)``), with the async handlers
+    /// installed before registration so no datagram is lost. (The bootstrap's async `withBoundSocket` fails for
+    /// datagram channels with `operationUnsupported` in this NIO version; the future-based one works.)
+    private func bind() async throws -> NIOAsyncChannel<AddressedEnvelope<ByteBuffer>, AddressedEnvelope<ByteBuffer>> {
+        // no SO_REUSEADDR: a second process on the same address and port must fail, not share the adverts
+        let socket = try Self.boundSocket(host: settings.vrrp.address, port: settings.vrrp.port)
+        let wrapped = Mutex<NIOAsyncChannel<AddressedEnvelope<ByteBuffer>, AddressedEnvelope<ByteBuffer>>?>(nil)
+        _ = try await DatagramBootstrap(group: group)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    let asyncChannel = try NIOAsyncChannel<
+                        AddressedEnvelope<ByteBuffer>, AddressedEnvelope<ByteBuffer>
+                    >(
+                        wrappingChannelSynchronously: channel)
+                    wrapped.withLock { $0 = asyncChannel }
+                }
+            }
+            .withBoundSocket(socket).get()
+        guard let channel = wrapped.withLock({ $0 }) else {
+            throw AgentError(.socketFailed, "vrrp socket: channel not initialized")
+        }
+        return channel
     }
 
     /// Ticks every `period`, or at the machine's next deadline when that comes first.

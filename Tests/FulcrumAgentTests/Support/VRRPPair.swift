@@ -5,6 +5,10 @@ import NIOCore
 import NIOPosix
 import Synchronization
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// One amphora of a loopback pair: its address, a recording actuator and a health switch that outlive restarts.
 final class VRRPNode: Sendable {
     let address: String
@@ -76,20 +80,27 @@ struct OwnerRunner {
     }
 
     /// A UDP port free on every one of `addresses`, below the ephemeral range (32768 and up), so no other
-    /// test's bind to port 0 can take it between an owner's stop and its restart.
+    /// test's bind to port 0 can take it between an owner's stop and its restart. Probed with close-on-exec
+    /// sockets: a child another test spawns meanwhile must not keep the probe bound.
     static func freePort(on addresses: [String]) async throws -> Int {
         for _ in 0..<50 {
             let port = Int.random(in: 20_000..<30_000)
-            var bound: [any Channel] = []
-            for address in addresses {
-                guard
-                    let channel = try? await DatagramBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-                        .bind(host: address, port: port).get()
-                else { break }
-                bound.append(channel)
+            var probes: [Int32] = []
+            var free = true
+            for address in addresses where free {
+                let fd = socket(AF_INET, Int32(SOCK_DGRAM.rawValue | SOCK_CLOEXEC.rawValue), 0)
+                guard fd >= 0 else {
+                    free = false
+                    continue
+                }
+                probes.append(fd)
+                let bound = try SocketAddress(ipAddress: address, port: port).withSockAddr {
+                    bind(fd, $0, socklen_t($1))
+                }
+                free = bound == 0
             }
-            for channel in bound { try? await channel.close() }
-            if bound.count == addresses.count { return port }
+            for fd in probes { close(fd) }
+            if free { return port }
         }
         throw NoFreePort()
     }
