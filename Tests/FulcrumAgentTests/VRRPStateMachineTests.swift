@@ -61,6 +61,25 @@ struct VRRPStateMachineTests {
         #expect(Int(m.masterDownInterval / .milliseconds(1)) == expectedMs)
     }
 
+    @Test("a started node holds back for startupHold before it may take over; a MASTER heard meanwhile keeps it BACKUP")
+    func startupHold() {
+        var m = VRRPStateMachine(
+            configuration: .init(
+                address: Self.me, priority: 100, peers: [Self.peer], advertInterval: .milliseconds(200),
+                startupHold: .seconds(2)))
+        _ = m.start(now: .zero)
+        #expect(m.tick(now: .milliseconds(1_900)).isEmpty && m.state == .backup)
+        #expect(m.tick(now: .milliseconds(2_000)).contains(.addVIP))
+        var heard = VRRPStateMachine(
+            configuration: .init(
+                address: Self.me, priority: 100, peers: [Self.peer], advertInterval: .milliseconds(200),
+                startupHold: .seconds(2)))
+        _ = heard.start(now: .zero)
+        _ = heard.advertReceived(
+            from: Self.peer, priority: 90, state: .master, interval: .milliseconds(200), now: .milliseconds(1_500))
+        #expect(heard.tick(now: .milliseconds(2_100)).isEmpty && heard.state == .backup, "no preemption")
+    }
+
     @Test("a BACKUP that hears nothing takes over exactly at its deadline: VIP, gratuitous ARP, advert")
     func takeover() {
         var m = Self.machine(priority: 90)

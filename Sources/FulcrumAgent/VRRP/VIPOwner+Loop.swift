@@ -10,6 +10,12 @@ extension VIPOwner {
     ) async {
         var loop = Loop(settings: settings, bootId: bootId)
         let clock = ContinuousClock()
+        // Announce this amphora's own VRRP address, so the peer's adverts reach this MAC address at once (a
+        // replacement reuses the address of the amphora it replaces).
+        let own = VIPAssignment(
+            address: settings.vrrp.address, prefixLength: settings.vrrp.vipPrefixLength,
+            interface: settings.vrrp.interface)
+        for _ in 0..<max(1, settings.vrrp.garpCount) { announce.yield(own) }
         let serving = await isEngineServing()
         var actions = loop.machine.engineHealthChanged(serving, now: clock.now - start)
         actions += loop.machine.start(now: clock.now - start)

@@ -54,8 +54,12 @@ extension VIPOwner {
             self.machine = VRRPStateMachine.Configuration(
                 address: address, priority: priority, peers: peers,
                 advertInterval: .milliseconds(vrrp.advertIntervalMs), garpCount: vrrp.garpCount,
-                garpInterval: .milliseconds(vrrp.garpIntervalMs))
+                garpInterval: .milliseconds(vrrp.garpIntervalMs), startupHold: Self.startupHold)
         }
+
+        /// A (re)started owner listens this long before it may take the VIP (its peer's adverts may still go to
+        /// the MAC address of the amphora it replaces until its own gratuitous ARPs are heard).
+        public static let startupHold: Duration = .seconds(2)
 
         /// Whether `other` can be applied to a running owner: same VIP, interface, address, port and key (only
         /// priority, peers and timing differ). Otherwise the owner is replaced.

@@ -53,13 +53,18 @@ public struct VRRPStateMachine: Sendable {
         public var garpCount: Int
         /// Time between those gratuitous ARPs.
         public var garpInterval: Duration
+        /// Shortest wait after start before a BACKUP may take over: a node (re)started next to a MASTER must hear it
+        /// first, even when the MASTER's adverts need a moment to reach its new MAC address (neighbour caches).
+        public var startupHold: Duration
 
         /// Creates a configuration.
         public init(
             address: VRRPAddress, priority: UInt8, peers: [VRRPAddress], advertInterval: Duration,
             garpCount: Int = VRRPConfig.defaultGarpCount,
-            garpInterval: Duration = .milliseconds(VRRPConfig.defaultGarpIntervalMs)
+            garpInterval: Duration = .milliseconds(VRRPConfig.defaultGarpIntervalMs),
+            startupHold: Duration = .zero
         ) {
+            self.startupHold = startupHold
             self.address = address
             self.priority = max(priority, 1)
             self.peers = peers
@@ -120,6 +125,8 @@ public struct VRRPStateMachine: Sendable {
         guard state == .initial else { return [] }
         if engineHealthy {
             becomeBackup(now: now)
+            // the first deadline is no earlier than startupHold
+            backupSince = now + max(.zero, configuration.startupHold - masterDownInterval)
         } else {
             state = .fault
         }
