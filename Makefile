@@ -125,6 +125,7 @@ test-vm:
 	$(MAKE) --no-print-directory test-dashboard URL=http://127.0.0.1:9876 SCREENSHOT=build/dashboard.png \
 		TOKEN="$$(sed -n 's/^FULCRUM_TOKEN=//p' $${FULCRUM_DEMO_STATE:-/var/lib/fulcrum-demo}/env)" \
 		|| { etc/demo down; exit 1; }
+	python3 Tests/vm/health_test.py || { etc/demo down; exit 1; }
 	FULCRUM_SPARE_POOL=1 python3 Tests/vm/failover_test.py || { etc/demo down; exit 1; }
 	etc/demo down
 	@[ -z "$$(ip netns list)" ] || { echo "test-vm: namespaces left: $$(ip netns list)"; exit 1; }
