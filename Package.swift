@@ -97,7 +97,7 @@ let package = Package(
             name: "FulcrumHousekeepingTests",
             dependencies: [
                 "FulcrumHousekeeping", "FulcrumModel", "FulcrumStore", "FulcrumQueue", "FulcrumDrivers",
-                "FulcrumSQLite",
+                "FulcrumSQLite", "FulcrumCertificates", "FulcrumWire",
                 "FulcrumTestSupport", logging, metrics, .product(name: "MetricsTestKit", package: "swift-metrics"),
             ],
             swiftSettings: strict
