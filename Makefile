@@ -126,6 +126,7 @@ test-vm:
 		TOKEN="$$(sed -n 's/^FULCRUM_TOKEN=//p' $${FULCRUM_DEMO_STATE:-/var/lib/fulcrum-demo}/env)" \
 		|| { etc/demo down; exit 1; }
 	python3 Tests/vm/health_test.py || { etc/demo down; exit 1; }
+	python3 Tests/vm/breaker_test.py || { etc/demo down; exit 1; }
 	FULCRUM_SPARE_POOL=1 python3 Tests/vm/failover_test.py || { etc/demo down; exit 1; }
 	etc/demo down
 	@[ -z "$$(ip netns list)" ] || { echo "test-vm: namespaces left: $$(ip netns list)"; exit 1; }
