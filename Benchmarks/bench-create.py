@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """make bench-create: SINGLE load balancer POST → ACTIVE on real amphora VMs, with a spare pool vs cold boot.
 
-Runs against a demo started with FULCRUM_SPARE_POOL=2 (make bench-create does that). Each of 3 cycles waits until
+Runs against a demo started with FULCRUM_SPARE_POOL=2 (make bench-create does that). Each of 5 cycles waits until
 two spares are READY, creates two load balancers one after the other (each takes a spare), then a third one at
 once (the pool is empty: it boots a VM), and deletes all three. Prints the median POST → ACTIVE time of the spare
 path and of the cold path, measured in the same run. Loops are bounded; the API is on 127.0.0.1.
@@ -32,7 +32,7 @@ def create(api, name):
 def main():
     api = API()
     spare_times, cold_times = [], []
-    for cycle in range(1, 4):
+    for cycle in range(1, 6):
         deadline = time.monotonic() + 300
         while len(ready_spares(api)) < 2:
             if time.monotonic() > deadline:
