@@ -48,14 +48,15 @@ public final class RebuildService: Service, Sendable {
     public func scan() async -> RebuildPlanner.Decision {
         let observation: RebuildPlanner.Observation
         do {
-            let amphorae = try await store.amphorae(loadBalancerID: nil, includeDeleted: false)
-            let stale = Set(try await store.staleAmphorae().map(\.amphoraID))
+            // VMs first, rows second: an amphora deleted in between then reads DELETED instead of "VM vanished".
             var running: Set<String>?
             do {
                 running = Set(try await compute.list().filter { $0.state == .running }.map(\.amphoraID))
             } catch {
                 logger.warning("compute hosts not listed; vanished VMs not judged", metadata: ["error": "\(error)"])
             }
+            let amphorae = try await store.amphorae(loadBalancerID: nil, includeDeleted: false)
+            let stale = Set(try await store.staleAmphorae().map(\.amphoraID))
             observation = .init(
                 amphorae: amphorae, stale: stale, running: running,
                 inFlight: try await store.unfinishedTaskCount(kind: "amphora.failover"),

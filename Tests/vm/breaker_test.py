@@ -81,10 +81,15 @@ def main():
         created.append(body["loadbalancer"]["id"])
     for lb_id in created:
         api.wait_active(lb_id, timeout=240, amphorae=1)
-    restart_housekeeping(1)
+    process = restart_housekeeping(1)
     victims = [api.live_amphorae(lb_id)[0] for lb_id in created]
-    for victim in victims:
-        virsh("destroy", victim["compute_id"])
+    # "At once": housekeeping is paused (SIGSTOP, by PID) while both VMs are destroyed, so one scan sees both.
+    os.kill(process.pid, signal.SIGSTOP)
+    try:
+        for victim in victims:
+            virsh("destroy", victim["compute_id"])
+    finally:
+        os.kill(process.pid, signal.SIGCONT)
     print(f"  destroyed {[v['id'] for v in victims]} at once; housekeeping max_rebuilds 1")
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and metric("fulcrum_housekeeping_circuit_breaker_open") != 1:

@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """Operating status from real heartbeats (issue 7, acceptance 4), against a running `make demo`.
 
-test-lb has an HTTP health monitor (delay 5 s, 2 retries). web2 is stopped (`etc/lab member-del web2`): within a
-bounded wait the status tree shows web2 ERROR and its pool and the load balancer DEGRADED, and the VIP answers only
-web1; web2 is started again (`etc/lab member-add web2 198.51.100.17`): everything returns to ONLINE. Statistics
+test-lb has an HTTP health monitor (delay 5 s, max_retries 2, max_retries_down 3 by default). web2's server is
+stopped (`etc/lab member-stop web2`: the address stays, connections are refused): within delay × max_retries_down
+plus one heartbeat interval (+ 5 s of scheduling slack on this loaded TCG machine) the status tree shows web2
+ERROR and its pool and the load balancer DEGRADED, and the VIP answers only web1; web2 is started again (`etc/lab member-add web2 198.51.100.17`): everything returns to ONLINE. Statistics
 grow meanwhile. Every loop is bounded; traffic only from inside the lab.
 """
 import os
@@ -50,11 +51,14 @@ def main():
     _, seen = wait_for(api, lb["id"], lambda s: s[0] == "ONLINE", timeout=60)
     check(seen[0] == "ONLINE" and set(seen[2].values()) == {"ONLINE"}, f"test-lb ONLINE with both members: {seen}")
 
-    subprocess.run([os.path.join(ROOT, "etc", "lab"), "member-del", "web2"], check=True, capture_output=True)
-    print("  web2 stopped (etc/lab member-del web2)")
+    monitor = api.get("/v2/lbaas/healthmonitors?name=test-lb-http-monitor")["healthmonitors"][0]
+    bound = monitor["delay"] * monitor["max_retries_down"] + 2 + 5  # demo heartbeat interval 2 s
+    subprocess.run([os.path.join(ROOT, "etc", "lab"), "member-stop", "web2"], check=True, capture_output=True)
+    print(f"  web2's server stopped (etc/lab member-stop web2); bound {bound} s")
     took, seen = wait_for(api, lb["id"], lambda s: s[2].get("198.51.100.17") == "ERROR" and s[1] == "DEGRADED"
                           and s[0] == "DEGRADED")
     check(took is not None, f"web2 ERROR, pool DEGRADED, LB DEGRADED after {took or 0:.0f} s: {seen}")
+    check(took is not None and took <= bound, f"within delay × max_retries_down + heartbeat interval (+5 s): {bound} s")
     answers = {lab("curl", "-s", "--max-time", "3", f"http://{vip}/", check=False).stdout.strip() for _ in range(4)}
     check(answers == {"web1"}, f"the VIP answers only web1: {sorted(answers)}")
 
