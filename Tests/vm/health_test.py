@@ -51,7 +51,8 @@ def main():
     _, seen = wait_for(api, lb["id"], lambda s: s[0] == "ONLINE", timeout=60)
     check(seen[0] == "ONLINE" and set(seen[2].values()) == {"ONLINE"}, f"test-lb ONLINE with both members: {seen}")
 
-    monitor = api.get("/v2/lbaas/healthmonitors?name=test-lb-http-monitor")["healthmonitors"][0]
+    pool = api.get("/v2/lbaas/pools?name=test-lb-pool-http")["pools"][0]
+    monitor = api.get(f"/v2/lbaas/healthmonitors/{pool['healthmonitor_id']}")["healthmonitor"]
     bound = monitor["delay"] * monitor["max_retries_down"] + 2 + 5  # demo heartbeat interval 2 s
     subprocess.run([os.path.join(ROOT, "etc", "lab"), "member-stop", "web2"], check=True, capture_output=True)
     print(f"  web2's server stopped (etc/lab member-stop web2); bound {bound} s")
