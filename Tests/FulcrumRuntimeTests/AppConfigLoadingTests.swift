@@ -44,6 +44,9 @@ struct AppConfigLoadingTests {
             allocation_end: 198.51.100.250
             bridge: fulcrum-private
           mgmt: {cidr: 203.0.113.0/24, gateway: 203.0.113.1, bridge: fulcrum-mgmt}
+        floating_ips:
+          network_namespace: /run/netns/fulcrum-lab
+          allowed_cidrs: [127.0.0.0/8, 192.0.2.0/24]
         logging:
           level: debug
         """
@@ -73,6 +76,9 @@ struct AppConfigLoadingTests {
               "bridge": "fulcrum-private"
             },
             "mgmt": {"cidr": "203.0.113.0/24", "gateway": "203.0.113.1", "bridge": "fulcrum-mgmt"}
+          },
+          "floating_ips": {
+            "network_namespace": "/run/netns/fulcrum-lab", "allowed_cidrs": ["127.0.0.0/8", "192.0.2.0/24"]
           },
           "logging": {"level": "debug"}
         }
@@ -104,6 +110,8 @@ struct AppConfigLoadingTests {
         #expect(config.quotas[.pool] == 10)
         #expect(config.quotas[.listener] == -1)
         #expect(config.logging.level == "debug")
+        #expect(config.floatingIPs.networkNamespace == "/run/netns/fulcrum-lab")
+        #expect(config.floatingIPs.allowedCIDRs == [IPv4Network("127.0.0.0/8")!, IPv4Network("192.0.2.0/24")!])
         try #require(config.subnets.count == 2)
         let subnet = config.subnets[0]
         #expect(subnet.name == "private-subnet")
@@ -162,6 +170,8 @@ struct AppConfigLoadingTests {
         #expect(config.quotas == Quota.seedDefaults)
         #expect(config.subnets.isEmpty)
         #expect(config.logging.level == "info")
+        #expect(config.floatingIPs.networkNamespace == "")
+        #expect(config.floatingIPs.allowedCIDRs == [IPv4Network("127.0.0.0/8")!])
     }
 
     @Test("the shipped etc/fulcrum.yaml loads and equals the defaults plus its lab subnets")

@@ -60,6 +60,9 @@ struct AppConfigValidationTests {
         BadValue(["FULCRUM_QUOTAS_LOAD_BALANCER": "-2"], "quotas.load_balancer"),
         BadValue(["FULCRUM_QUOTAS_L7_RULE": "lots"], "quotas.l7_rule"),
         BadValue(["FULCRUM_LOGGING_LEVEL": "loud"], "logging.level"),
+        BadValue(["FULCRUM_FLOATING_IPS_NETWORK_NAMESPACE": "fulcrum-lab"], "floating_ips.network_namespace"),
+        BadValue(["FULCRUM_FLOATING_IPS_ALLOWED_CIDRS": "127.0.0.0/8,127.0.0.1/8"], "floating_ips.allowed_cidrs"),
+        BadValue(["FULCRUM_FLOATING_IPS_ALLOWED_CIDRS": "loopback"], "floating_ips.allowed_cidrs"),
         BadValue(["FULCRUM_SUBNETS_NAMES": "bad.name"], "subnets.names"),
         BadValue(["FULCRUM_SUBNETS_NAMES": "names"], "subnets.names"),
         BadValue(
