@@ -54,12 +54,12 @@ struct FloatingIPController {
                 "Invalid input for field/attribute floating_ip_address. Value: '\(addressText)'. "
                     + "Value should be an IPv4 address")
         }
-        let lbRef = ResourceRef(.loadBalancer, lbID)
-        let lb = try await support.fetch(lbRef, identity)
-        let floatingIP = FloatingIP(
-            id: support.makeID(), projectID: lb.projectID, loadBalancerID: lbID, floatingAddress: address,
-            floatingPort: port, listenerPort: write.protocolPort ?? FloatingIPWrite.defaultProtocolPort)
+        // The body is checked first (400), then the load balancer (404), which also gives the project.
+        var floatingIP = FloatingIP(
+            id: support.makeID(), projectID: "", loadBalancerID: lbID, floatingAddress: address, floatingPort: port,
+            listenerPort: write.protocolPort ?? FloatingIPWrite.defaultProtocolPort)
         try floatingIP.validate(allowedNetworks: configuration.allowedNetworks)
+        floatingIP.projectID = try await support.fetch(ResourceRef(.loadBalancer, lbID), identity).projectID
         if configuration.isReserved(floatingIP) {
             throw StoreError(.conflict, "Floating IP \(floatingIP.floatingEndpoint) is reserved by Fulcrum itself.")
         }
