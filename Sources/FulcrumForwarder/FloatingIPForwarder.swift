@@ -13,7 +13,8 @@ public import ServiceLifecycle
 public struct FloatingIPForwarder: Service, CustomStringConvertible {
     /// Forwarder settings.
     public struct Configuration: Sendable, Hashable {
-        /// Time between store reads (`floating_ips.poll_interval`, 1 s).
+        /// Time between store reads (1 s in `fulcrum-api`; tests poll faster). A new or removed floating IP takes
+        /// effect within one interval.
         public var pollInterval: Duration
 
         /// Creates a configuration.
