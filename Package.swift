@@ -102,6 +102,23 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // floating IPs (issue #9): the forwarder run by fulcrum-api, and setns for the namespace connector
+        .target(name: "CFulcrumNetns"),
+        .target(
+            name: "FulcrumForwarder",
+            dependencies: [
+                "FulcrumModel", "FulcrumStore", "CFulcrumNetns", logging, lifecycle, asyncAlgorithms, nioCore, nioPosix,
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "FulcrumForwarderTests",
+            dependencies: [
+                "FulcrumForwarder", "FulcrumModel", "FulcrumStore", "FulcrumSQLite", "FulcrumTestSupport", logging,
+                lifecycle, lifecycleTestKit, nioCore, nioPosix, .product(name: "NIOEmbedded", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
         .target(
             name: "FulcrumCertificates",
             dependencies: [
@@ -130,7 +147,7 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
-                "FulcrumAPI", hummingbird, "FulcrumClient", "FulcrumAPITypes",
+                "FulcrumAPI", hummingbird, "FulcrumClient", "FulcrumAPITypes", "FulcrumForwarder",
             ],
             swiftSettings: strict
         ),

@@ -7,7 +7,7 @@ public import Logging
 
 /// Everything the API needs from storage (ports only; the SQLite adapter is chosen by the runtime).
 public typealias APIStore = ResourceStore & GraphStore & QuotaStore & NetworkStore & AmphoraStore & TokenStore
-    & HealthStore
+    & HealthStore & FloatingIPStore
 
 /// Fulcrum's Octavia v2 API: builds the router (every route under both `/v2` and `/v2.0`) and the
 /// Hummingbird application, which is a `Service`.
@@ -21,15 +21,18 @@ public struct APIServer: Sendable {
     let makeID: @Sendable () -> String
     let logger: Logger
     let defaultTopology: Topology
+    let floatingIPs: FloatingIPConfiguration
 
     /// Creates the API over `store`; `queue` takes the few tasks that record no store write (amphora config);
-    /// load balancers created without a flavor get `defaultTopology`.
+    /// load balancers created without a flavor get `defaultTopology`; `floatingIPs` says which floating
+    /// addresses are accepted.
     public init(
         store: any APIStore, queue: any TaskQueue, authenticator: Authenticator, logger: Logger,
-        defaultTopology: Topology = .single,
+        defaultTopology: Topology = .single, floatingIPs: FloatingIPConfiguration = .init(),
         makeID: @escaping @Sendable () -> String = { UUID().uuidString.lowercased() }
     ) {
         self.defaultTopology = defaultTopology
+        self.floatingIPs = floatingIPs
         self.store = store
         self.queue = queue
         self.authenticator = authenticator
@@ -67,6 +70,7 @@ public struct APIServer: Sendable {
             CatalogController(support: support).register(on: group)
             AmphoraController(support: support).register(on: group)
             NetworkController(support: support).register(on: group)
+            FloatingIPController(support: support, configuration: floatingIPs).register(on: group)
         }
         let document = OpenAPIDocument.document(catalog.all)
         router.get("openapi.json") { _, _ in try Reply.json(document) }

@@ -24,6 +24,7 @@ enum OpenAPIDocument {
         "HealthMonitor": HealthMonitorBody.attributeNames, "L7Policy": L7PolicyBody.attributeNames,
         "L7Rule": L7RuleBody.attributeNames, "Quota": QuotaBody.attributeNames, "Amphora": AmphoraBody.attributeNames,
         "Subnet": SubnetBody.attributeNames, "Network": NetworkBody.attributeNames,
+        "FloatingIP": FloatingIPBody.attributeNames,
     ]
 
     static func document(_ routes: [RouteEntry]) -> JSONValue {

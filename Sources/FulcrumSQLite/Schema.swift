@@ -11,6 +11,7 @@ enum Schema {
         migrator.registerMigration("v1-resources", migrate: createResources)
         migrator.registerMigration("v1-queue", migrate: createQueue)
         migrator.registerMigration("v2-api-tokens", migrate: createAPITokens)
+        migrator.registerMigration("v3-floating-ips", migrate: createFloatingIPs)
         return migrator
     }
 
@@ -225,6 +226,27 @@ enum Schema {
                     created_at REAL NOT NULL
                 );
                 CREATE INDEX api_token_by_project ON api_token(project_id);
+                """)
+    }
+
+    /// Floating IPs (a Fulcrum extension): host address:port → a load balancer's VIP port. A host port is
+    /// global, so address+port is unique across projects. Rows go with their load balancer's delete
+    /// (`StatusChangeWriter`) and, at the latest, with its purged row (the foreign key).
+    private static func createFloatingIPs(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE floating_ip (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    project_id TEXT NOT NULL,
+                    load_balancer_id TEXT NOT NULL REFERENCES load_balancer(id) ON DELETE CASCADE,
+                    floating_address TEXT NOT NULL,
+                    floating_port INTEGER NOT NULL CHECK (floating_port BETWEEN 1 AND 65535),
+                    listener_port INTEGER NOT NULL CHECK (listener_port BETWEEN 1 AND 65535),
+                    created_at REAL NOT NULL,
+                    UNIQUE (floating_address, floating_port)
+                );
+                CREATE INDEX floating_ip_by_lb ON floating_ip(load_balancer_id);
+                CREATE INDEX floating_ip_by_project ON floating_ip(project_id);
                 """)
     }
 }

@@ -60,10 +60,12 @@ struct StatusChangeWriter {
         }
     }
 
-    /// A deleted load balancer keeps its own row (for housekeeping) but none of its children.
+    /// A deleted load balancer keeps its own row (for housekeeping) but none of its children, and none of its
+    /// floating IPs (the forwarder stops listening on its next poll).
     private func removeChildren(ofLoadBalancer id: String) throws {
         try db.execute(
             sql: """
+                DELETE FROM floating_ip WHERE load_balancer_id = :id;
                 DELETE FROM l7rule WHERE load_balancer_id = :id;
                 DELETE FROM l7policy WHERE load_balancer_id = :id;
                 DELETE FROM health_monitor WHERE load_balancer_id = :id;

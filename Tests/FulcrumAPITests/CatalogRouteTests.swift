@@ -9,12 +9,25 @@ import Testing
 
 @Suite("Providers, catalogs, amphorae, Neutron-shaped subnets")
 struct CatalogRouteTests {
-    @Test("providers list amphora; flavors and availability zones are empty lists with Octavia's link keys")
+    @Test("providers list amphora; the built-in flavors pick a topology; availability zones are empty lists")
     func catalogs() async throws {
         try await APIHarness().run { api in
             let providers = try await api.get("/v2/lbaas/providers")
             #expect(providers["providers"]?.arrayValue?.first?["name"] == .string("amphora"))
-            #expect(try await api.get("/v2/lbaas/flavors")["flavors"] == .array([]))
+            let flavors = try await api.get("/v2/lbaas/flavors")["flavors"]?.arrayValue ?? []
+            #expect(flavors.compactMap { $0["name"]?.stringValue } == ["single", "active-standby"])
+            let profile = try #require(flavors.last?["flavor_profile_id"]?.stringValue)
+            let shown = try await api.get("/v2/lbaas/flavorprofiles/\(profile)")["flavorprofile"]
+            #expect(shown?["flavor_data"] == .string(#"{"loadbalancer_topology": "ACTIVE_STANDBY"}"#))
+            let created = try await api.post(
+                "/v2/lbaas/loadbalancers",
+                #"{"loadbalancer": {"vip_subnet_id": "private-subnet", "flavor_id": "active-standby"}}"#)
+            #expect(created["loadbalancer"]?["flavor_id"] == flavors.last?["id"])
+            #expect(
+                try await api.post(
+                    "/v2/lbaas/loadbalancers",
+                    #"{"loadbalancer": {"vip_subnet_id": "private-subnet", "flavor_id": "nope"}}"#
+                ).status == .badRequest)
             #expect(try await api.get("/v2/lbaas/flavorprofiles")["flavorprofile_links"] == .array([]))
             #expect(try await api.get("/v2/lbaas/availabilityzones")["availability_zones"] == .array([]))
             #expect(

@@ -41,6 +41,9 @@ struct OpenAPITests {
             #expect(codes("/lbaas/quotas/{project_id}", "put").contains("202"))
             #expect(codes("/lbaas/l7policies/{id}/rules/{rule_id}", "get").contains("200"))
             #expect(paths["/subnets"] != nil)
+            #expect(codes("/fulcrum/floatingips", "post").contains("201"))
+            #expect(codes("/fulcrum/floatingips/{id}", "delete").contains("204"))
+            #expect(codes("/fulcrum/floatingips/{id}", "get").contains("200"))
         }
     }
 }

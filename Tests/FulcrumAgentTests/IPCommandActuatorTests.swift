@@ -6,7 +6,7 @@ import Testing
 /// networking is touched).
 @Suite("ip/arping actuator", .timeLimit(.minutes(1)))
 struct IPCommandActuatorTests {
-    let vip = VIPAssignment(address: "192.0.2.10", prefixLength: 24, interface: "eth1")
+    let vip = VIPAssignment(address: "198.51.100.10", prefixLength: 24, interface: "eth1")
 
     /// A directory with a script per behaviour; each appends its arguments to `calls`.
     struct FakeTools {
@@ -51,7 +51,8 @@ struct IPCommandActuatorTests {
         try await actuator.sendGratuitousARP(vip)
         #expect(
             tools.calls == [
-                "addr add 192.0.2.10/24 dev eth1", "addr del 192.0.2.10/24 dev eth1", "-U -c 1 -I eth1 192.0.2.10",
+                "addr add 198.51.100.10/24 dev eth1", "addr del 198.51.100.10/24 dev eth1",
+                "-U -c 1 -I eth1 198.51.100.10",
             ])
     }
 

@@ -47,6 +47,9 @@ struct AppConfigLoadingTests {
             allocation_end: 198.51.100.250
             bridge: fulcrum-private
           mgmt: {cidr: 203.0.113.0/24, gateway: 203.0.113.1, bridge: fulcrum-mgmt}
+        floating_ips:
+          network_namespace: /run/netns/fulcrum-lab
+          allowed_cidrs: [127.0.0.0/8, 203.0.113.0/24]
         logging:
           level: debug
         """
@@ -77,6 +80,9 @@ struct AppConfigLoadingTests {
               "bridge": "fulcrum-private"
             },
             "mgmt": {"cidr": "203.0.113.0/24", "gateway": "203.0.113.1", "bridge": "fulcrum-mgmt"}
+          },
+          "floating_ips": {
+            "network_namespace": "/run/netns/fulcrum-lab", "allowed_cidrs": ["127.0.0.0/8", "203.0.113.0/24"]
           },
           "logging": {"level": "debug"}
         }
@@ -110,6 +116,8 @@ struct AppConfigLoadingTests {
         #expect(config.logging.level == "debug")
         #expect(config.network.mode == .lab)
         #expect(config.network.bridgeNamespace == "lab-x")
+        #expect(config.floatingIPs.networkNamespace == "/run/netns/fulcrum-lab")
+        #expect(config.floatingIPs.allowedCIDRs == [IPv4Network("127.0.0.0/8")!, IPv4Network("203.0.113.0/24")!])
         try #require(config.subnets.count == 2)
         let subnet = config.subnets[0]
         #expect(subnet.name == "private-subnet")
@@ -170,6 +178,8 @@ struct AppConfigLoadingTests {
         #expect(config.network.mode == .host)
         #expect(config.network.bridgeNamespace == nil)
         #expect(config.logging.level == "info")
+        #expect(config.floatingIPs.networkNamespace == "")
+        #expect(config.floatingIPs.allowedCIDRs == [IPv4Network("127.0.0.0/8")!])
     }
 
     @Test("the shipped etc/fulcrum.yaml loads and equals the defaults plus lab mode and its lab subnets")

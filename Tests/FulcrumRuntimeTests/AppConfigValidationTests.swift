@@ -62,6 +62,9 @@ struct AppConfigValidationTests {
         BadValue(["FULCRUM_LOGGING_LEVEL": "loud"], "logging.level"),
         BadValue(["FULCRUM_NETWORK_MODE": "bridged"], "network.mode"),
         BadValue(["FULCRUM_NETWORK_LAB_NAMESPACE": "../etc"], "network.lab_namespace"),
+        BadValue(["FULCRUM_FLOATING_IPS_NETWORK_NAMESPACE": "fulcrum-lab"], "floating_ips.network_namespace"),
+        BadValue(["FULCRUM_FLOATING_IPS_ALLOWED_CIDRS": "127.0.0.0/8,127.0.0.1/8"], "floating_ips.allowed_cidrs"),
+        BadValue(["FULCRUM_FLOATING_IPS_ALLOWED_CIDRS": "loopback"], "floating_ips.allowed_cidrs"),
         BadValue(["FULCRUM_SUBNETS_NAMES": "bad.name"], "subnets.names"),
         BadValue(["FULCRUM_SUBNETS_NAMES": "names"], "subnets.names"),
         BadValue(

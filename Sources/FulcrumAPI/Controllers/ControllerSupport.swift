@@ -41,8 +41,10 @@ struct ControllerSupport: Sendable {
         case .loadBalancer(let lb):
             let listeners = try await store.resources(.listener, query: ResourceQuery(parentID: lb.id))
             let pools = try await store.resources(.pool, query: ResourceQuery(parentID: lb.id))
+            let floatingIPs = try await store.floatingIPs(projectID: nil, loadBalancerID: lb.id)
             return try JSONValue(
-                encoding: LoadBalancerBody(lb, listeners: listeners.map(\.ref.id), pools: pools.map(\.ref.id)))
+                encoding: LoadBalancerBody(
+                    lb, listeners: listeners.map(\.ref.id), pools: pools.map(\.ref.id), floatingIPs: floatingIPs))
         case .listener(let listener):
             let policies = try await store.resources(.l7Policy, query: ResourceQuery(parentID: listener.id))
             return try JSONValue(encoding: ListenerBody(listener, l7policies: policies.map(\.ref.id)))

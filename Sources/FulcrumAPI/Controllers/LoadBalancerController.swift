@@ -35,11 +35,15 @@ struct LoadBalancerController {
         for case .pool(let pool) in try await store.resources(.pool, query: scope) {
             pools[pool.loadBalancerID, default: []].append(pool.id)
         }
+        let floatingIPs = Dictionary(
+            grouping: try await store.floatingIPs(projectID: identity.scope, loadBalancerID: nil), by: \.loadBalancerID)
         var objects: [JSONValue] = []
         for case .loadBalancer(let lb) in try await store.resources(.loadBalancer, query: scope) {
             objects.append(
                 try JSONValue(
-                    encoding: LoadBalancerBody(lb, listeners: listeners[lb.id] ?? [], pools: pools[lb.id] ?? [])))
+                    encoding: LoadBalancerBody(
+                        lb, listeners: listeners[lb.id] ?? [], pools: pools[lb.id] ?? [],
+                        floatingIPs: floatingIPs[lb.id] ?? [])))
         }
         return try support.list(
             "loadbalancers", objects: objects, attributes: LoadBalancerBody.attributeNames, request: request)

@@ -26,9 +26,15 @@ public struct LoadBalancerBody: APIBody, Hashable {
     public var tags: [String]
     public var createdAt: String
     public var updatedAt: String?
+    /// Fulcrum extension: the load balancer's floating IPs. Octavia clients ignore attributes they do not
+    /// know (python-octaviaclient shows a fixed column list, openstacksdk and gophercloud drop unknown keys),
+    /// and the `fulcrum:` prefix, in the style of Neutron's `binding:` extension attributes, keeps it from ever
+    /// colliding with an attribute a later Octavia adds. Optional so that bodies from servers without it decode.
+    public var floatingIPs: [FloatingIPRef]?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case id, name, description, provider, listeners, pools, tags
+        case floatingIPs = "fulcrum:floating_ips"
         case adminStateUp = "admin_state_up"
         case projectID = "project_id"
         case tenantID = "tenant_id"
@@ -50,8 +56,8 @@ public struct LoadBalancerBody: APIBody, Hashable {
 
     public static let attributeNames = CodingKeys.allCases.map(\.rawValue)
 
-    /// The body of `lb` with its listeners and pools.
-    public init(_ lb: LoadBalancer, listeners: [String], pools: [String]) {
+    /// The body of `lb` with its listeners, pools and floating IPs.
+    public init(_ lb: LoadBalancer, listeners: [String], pools: [String], floatingIPs: [FloatingIP] = []) {
         id = lb.id
         name = lb.name
         description = lb.description
@@ -76,6 +82,7 @@ public struct LoadBalancerBody: APIBody, Hashable {
         tags = lb.tags
         createdAt = APIDate.format(lb.createdAt)
         updatedAt = APIDate.format(lb.updatedAt)
+        self.floatingIPs = floatingIPs.map(FloatingIPRef.init)
     }
 }
 

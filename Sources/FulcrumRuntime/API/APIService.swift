@@ -1,12 +1,14 @@
 import FulcrumAPI
+import FulcrumModel
 import FulcrumQueue
 public import FulcrumSQLite
 import Hummingbird
 public import Logging
 public import ServiceLifecycle
 
-/// `fulcrum-api`'s service: syncs the configured subnets into the store, then serves the Octavia API on
-/// `api.host:api.port` until graceful shutdown. Picks the SQLite adapter; `FulcrumAPI` sees only ports.
+/// `fulcrum-api`'s API service: syncs the configured subnets into the store, then serves the Octavia API on
+/// `api.host:api.port` until graceful shutdown. Picks the SQLite adapter; `FulcrumAPI` sees only ports. (The
+/// floating-IP forwarder runs beside it in the same process: `DaemonRunner.apiServices`.)
 public struct APIService: Service, CustomStringConvertible {
     let config: AppConfig
     let database: FulcrumDatabase
@@ -36,7 +38,21 @@ public struct APIService: Service, CustomStringConvertible {
             }
         return APIServer(
             store: store, queue: store.queue, authenticator: Authenticator(strategy: strategy, tokens: store),
-            logger: logger, defaultTopology: config.amphora.topology)
+            logger: logger, defaultTopology: config.amphora.topology, floatingIPs: floatingIPConfiguration)
+    }
+
+    /// The floating addresses the API accepts; Fulcrum's own listeners on this host (the API, the metrics
+    /// endpoints) are reserved.
+    var floatingIPConfiguration: FloatingIPConfiguration {
+        let own = [
+            "\(config.api.host):\(config.api.port)", config.healthManager.metricsAddress,
+            config.housekeeping.metricsAddress,
+        ]
+        let reserved = own.compactMap { address -> FloatingIPConfiguration.Endpoint? in
+            guard let (host, port) = DaemonRunner.hostPort(address), let ip = IPv4Address(host) else { return nil }
+            return FloatingIPConfiguration.Endpoint(address: ip, port: port)
+        }
+        return FloatingIPConfiguration(allowedNetworks: config.floatingIPs.allowedCIDRs, reservedEndpoints: reserved)
     }
 
     public func run() async throws {

@@ -10,6 +10,7 @@ public struct FulcrumCommand: AsyncParsableCommand {
             LoadBalancerCreate.self, LoadBalancerShow.self, LoadBalancerList.self, LoadBalancerDelete.self,
             LoadBalancerStats.self, LoadBalancerStatus.self, LoadBalancerFailover.self, ListenerCreate.self,
             PoolCreate.self, MemberCreate.self, HealthMonitorCreate.self, QuotaUpdate.self, QuotaShow.self,
+            FloatingIPAssociate.self, FloatingIPDisassociate.self, FloatingIPList.self,
         ]
     )
 

@@ -15,6 +15,7 @@ extension AppConfig {
         try await readQuotas(source)
         try await readNetwork(source)
         subnets = try await Self.readSubnets(source)
+        try await readFloatingIPs(source)
         try await readLogging(source)
     }
 
@@ -204,6 +205,26 @@ extension AppConfig {
         for (key, resource) in Self.quotaKeys {
             let fallback = Quota.seedDefaults[resource] ?? Quota.unlimited
             quotas[resource] = try await source.int(["quotas", key], default: fallback, in: Quota.validRange)
+        }
+    }
+
+    private mutating func readFloatingIPs(_ source: ConfigSource) async throws {
+        let namespaceKey = ["floating_ips", "network_namespace"]
+        if let path = try await source.string(namespaceKey) {
+            guard path.isEmpty || (path.hasPrefix("/") && !path.contains(where: \.isWhitespace)) else {
+                throw source.error(
+                    .invalidValue, namespaceKey, "'\(path)' is not an absolute path (e.g. /run/netns/fulcrum-lab)")
+            }
+            floatingIPs.networkNamespace = path
+        }
+        let cidrsKey = ["floating_ips", "allowed_cidrs"]
+        if let cidrs = try await source.stringArray(cidrsKey) {
+            floatingIPs.allowedCIDRs = try cidrs.map { text in
+                guard let network = IPv4Network(text) else {
+                    throw source.error(.invalidValue, cidrsKey, "'\(text)' is not an IPv4 network (a.b.c.d/n)")
+                }
+                return network
+            }
         }
     }
 

@@ -73,6 +73,10 @@ extension AppConfig {
             fields.append("bridge: \(subnet.bridge)")
             lines.append("  \(subnet.name): {" + fields.joined(separator: ", ") + "}")
         }
+        let cidrs = floatingIPs.allowedCIDRs.map { quoted($0.description) }.joined(separator: ", ")
+        section(
+            "floating_ips",
+            [("network_namespace", quoted(floatingIPs.networkNamespace)), ("allowed_cidrs", "[" + cidrs + "]")])
         section("logging", [("level", logging.level)])
         return lines.joined(separator: "\n") + "\n"
     }

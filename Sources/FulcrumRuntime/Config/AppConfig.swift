@@ -25,6 +25,8 @@ public struct AppConfig: Sendable, Hashable {
     public var network = NetworkConfig()
     /// The subnets VIPs are allocated on, in configuration order.
     public var subnets: [Subnet] = []
+    /// Floating IPs: which host addresses may forward to VIPs, and the namespace the VIPs are reached in.
+    public var floatingIPs = FloatingIPsConfig()
     /// Log level of the process.
     public var logging = LoggingConfig()
 
@@ -180,6 +182,18 @@ public struct HousekeepingConfig: Sendable, Hashable {
     public var certInterval: Duration = .seconds(3_600)
     /// Certificates ending within this are rotated (`housekeeping.cert_expiry_buffer_seconds`, Octavia: 14 days).
     public var certExpiryBuffer: Duration = .seconds(1_209_600)
+
+    /// Defaults.
+    public init() {}
+}
+
+/// Floating IPs (`floating_ips.*`): the forwarder in `fulcrum-api` listens on host addresses and connects to VIPs.
+public struct FloatingIPsConfig: Sendable, Hashable {
+    /// The network-namespace file VIPs are reached in, e.g. `/run/netns/fulcrum-lab`
+    /// (`floating_ips.network_namespace`); empty: the API process's own namespace.
+    public var networkNamespace = ""
+    /// Networks a floating address must be in (`floating_ips.allowed_cidrs`); empty: floating IPs are refused.
+    public var allowedCIDRs: [IPv4Network] = [IPv4Network("127.0.0.0/8")!]
 
     /// Defaults.
     public init() {}

@@ -1,0 +1,40 @@
+import FulcrumForwarder
+import FulcrumSQLite
+import Logging
+import NIOPosix
+import ServiceLifecycle
+
+extension DaemonRunner {
+    /// Threads that create sockets inside the VIP namespace and wait for their connects (each connect holds
+    /// one for at most the connect timeout).
+    static let namespaceConnectThreads = 4
+
+    /// `fulcrum-api`: the Octavia API and the floating-IP forwarder. With `floating_ips.network_namespace` set,
+    /// upstream sockets are made in that namespace on a dedicated thread pool (shut down last).
+    func apiServices(database: FulcrumDatabase, logger: Logger) throws -> [any Service] {
+        let store = SQLiteStore(database: database, defaultQuota: config.quotas)
+        let namespace = config.floatingIPs.networkNamespace
+        var services: [any Service] = []
+        let connector: any UpstreamConnector
+        if namespace.isEmpty {
+            connector = DirectUpstreamConnector()
+        } else {
+            let pool = NIOThreadPool(numberOfThreads: Self.namespaceConnectThreads)
+            pool.start()
+            services.append(ShutdownService(name: "namespace-connect-threads") { try await pool.shutdownGracefully() })
+            let namespaceConnector = try NamespaceUpstreamConnector(namespacePath: namespace, threadPool: pool)
+            do {
+                try namespaceConnector.checkNamespace()
+            } catch {
+                // Not fatal: the namespace may appear later (lab brought up after the API); connects retry it.
+                logger.info("floating ip namespace unavailable", metadata: ["error": "\(error)"])
+            }
+            connector = namespaceConnector
+        }
+        services.append(APIService(config: config, database: database, logger: logger))
+        services.append(
+            FloatingIPForwarder(
+                store: store, connector: connector, group: MultiThreadedEventLoopGroup.singleton, logger: logger))
+        return services
+    }
+}
