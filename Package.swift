@@ -184,7 +184,7 @@ let package = Package(
                 "FulcrumModel", "FulcrumRuntime", "FulcrumSQLite", "FulcrumTestSupport", "FulcrumStore", "FulcrumWire",
                 "FulcrumQueue",
                 logging, lifecycle, lifecycleTestKit, argumentParser,
-                "FulcrumAPI",
+                "FulcrumAPI", metrics, .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: strict
