@@ -280,13 +280,14 @@ let package = Package(
         ),
         .testTarget(
             name: "FulcrumEngineTests",
-            dependencies: ["FulcrumWire", "FulcrumEngine", nioCore, nioPosix, nioHTTP1, nioSSL],
+            dependencies: ["FulcrumWire", "FulcrumEngine", "FulcrumTestSupport", nioCore, nioPosix, nioHTTP1, nioSSL],
             swiftSettings: strict
         ),
         .testTarget(
             name: "FulcrumAgentTests",
             dependencies: [
-                "FulcrumWire", "FulcrumEngine", "FulcrumAgent", nioCore, nioPosix, nioHTTP1, nioSSL, logging, lifecycle,
+                "FulcrumWire", "FulcrumEngine", "FulcrumAgent", "FulcrumTestSupport", nioCore, nioPosix, nioHTTP1,
+                nioSSL, logging, lifecycle,
             ],
             swiftSettings: strict
         ),
