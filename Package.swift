@@ -257,6 +257,7 @@ let package = Package(
             name: "FulcrumAPI",
             dependencies: [
                 "FulcrumModel", "FulcrumAPITypes", "FulcrumStore", "FulcrumQueue", hummingbird, logging, crypto,
+                metrics,
             ],
             // The dashboard's files, compiled in as byte arrays (`PackageResources.dashboard_js`, …).
             resources: [
@@ -274,7 +275,7 @@ let package = Package(
             dependencies: [
                 "FulcrumModel", "FulcrumAPITypes", "FulcrumAPI", "FulcrumStore", "FulcrumQueue", "FulcrumSQLite",
                 "FulcrumTestSupport", hummingbird, hummingbirdTesting, logging, "FulcrumClient", "FulcrumRuntime",
-                argumentParser,
+                argumentParser, .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             swiftSettings: strict
         ),

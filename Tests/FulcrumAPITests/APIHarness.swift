@@ -22,7 +22,7 @@ struct APIHarness {
     static let observerA = "token-observer-a"
     static let expiredA = "token-expired-a"
 
-    init(defaultQuota: Quota = .seedDefaults, noauth: Bool = false) async throws {
+    init(defaultQuota: Quota = .seedDefaults, noauth: Bool = false, metrics: APIMetrics = .disabled) async throws {
         fixture = try await StoreFixture(defaultQuota: defaultQuota)
         let store = fixture.store
         let created = Date(timeIntervalSince1970: 1_700_000_000)
@@ -46,7 +46,8 @@ struct APIHarness {
             strategy: noauth ? .noauth : .token(adminToken: Self.adminToken), tokens: store)
         var logger = Logger(label: "fulcrum-api-test")
         logger.logLevel = .critical
-        server = APIServer(store: store, queue: store.queue, authenticator: authenticator, logger: logger)
+        server = APIServer(
+            store: store, queue: store.queue, authenticator: authenticator, logger: logger, metrics: metrics)
     }
 
     /// Runs `body` against the router (no sockets).
