@@ -62,7 +62,7 @@ let package = Package(
         .target(name: "FulcrumStore", dependencies: ["FulcrumModel", "FulcrumQueue"], swiftSettings: strict),
         .target(
             name: "FulcrumQueue",
-            dependencies: ["FulcrumModel", logging, lifecycle],
+            dependencies: ["FulcrumModel", logging, lifecycle, metrics, asyncAlgorithms],
             swiftSettings: strict
         ),
         // adapters
@@ -74,7 +74,9 @@ let package = Package(
         // behaviour
         .target(
             name: "FulcrumController",
-            dependencies: ["FulcrumModel", "FulcrumQueue", "FulcrumStore", "FulcrumWire", "FulcrumDrivers", logging],
+            dependencies: [
+                "FulcrumModel", "FulcrumQueue", "FulcrumStore", "FulcrumWire", "FulcrumDrivers", logging, metrics,
+            ],
             swiftSettings: strict
         ),
         .target(
