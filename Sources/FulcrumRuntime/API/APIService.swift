@@ -1,4 +1,4 @@
-import FulcrumAPI
+public import FulcrumAPI
 import FulcrumQueue
 public import FulcrumSQLite
 import Hummingbird
@@ -11,12 +11,14 @@ public struct APIService: Service, CustomStringConvertible {
     let config: AppConfig
     let database: FulcrumDatabase
     let logger: Logger
+    let metrics: APIMetrics
 
-    /// Creates the service.
-    public init(config: AppConfig, database: FulcrumDatabase, logger: Logger) {
+    /// Creates the service; requests are counted in `metrics`.
+    public init(config: AppConfig, database: FulcrumDatabase, logger: Logger, metrics: APIMetrics = .disabled) {
         self.config = config
         self.database = database
         self.logger = logger
+        self.metrics = metrics
     }
 
     public var description: String { "APIService" }
@@ -36,7 +38,7 @@ public struct APIService: Service, CustomStringConvertible {
             }
         return APIServer(
             store: store, queue: store.queue, authenticator: Authenticator(strategy: strategy, tokens: store),
-            logger: logger, defaultTopology: config.amphora.topology)
+            logger: logger, defaultTopology: config.amphora.topology, metrics: metrics)
     }
 
     public func run() async throws {

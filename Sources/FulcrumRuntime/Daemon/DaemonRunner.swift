@@ -29,7 +29,7 @@ public struct DaemonRunner: Sendable {
     /// The role's services in dependency order.
     public func services(database: FulcrumDatabase) throws -> [any Service] {
         switch role {
-        case .api: [APIService(config: config, database: database, logger: logger)]
+        case .api: apiServices(database: database, logger: logger)
         case .healthManager: healthManagerServices(database: database, logger: logger)
         case .worker: try workerServices(database: database, logger: logger)
         case .housekeeping: try housekeepingServices(database: database, logger: logger)
