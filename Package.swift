@@ -195,7 +195,8 @@ let package = Package(
             name: "FulcrumControllerTests",
             dependencies: [
                 "FulcrumController", "FulcrumModel", "FulcrumQueue", "FulcrumTestSupport", "FulcrumWire", logging,
-                "FulcrumCertificates", "FulcrumDrivers", "FulcrumSQLite", "FulcrumStore",
+                "FulcrumCertificates", "FulcrumDrivers", "FulcrumSQLite", "FulcrumStore", lifecycleTestKit,
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             swiftSettings: strict
         ),

@@ -1,4 +1,5 @@
 import FulcrumAPI
+import FulcrumAPITypes
 import FulcrumTestSupport
 import HTTPTypes
 import Prometheus
@@ -39,5 +40,28 @@ struct MetricsRouteTests {
         #expect(metrics.value("fulcrum_api_requests_in_flight") == 0)
         let routes = Set(metrics.family("fulcrum_api_requests_total")?.samples.compactMap { $0.labels["route"] } ?? [])
         #expect(!routes.contains { $0.contains("no-such-lb") || $0.contains("/no/such") })
+    }
+}
+
+@Suite("PROMETHEUS listeners")
+struct PrometheusListenerRouteTests {
+    @Test("a PROMETHEUS listener is accepted without a pool and refused with one, as in Octavia")
+    func prometheusListener() async throws {
+        let harness = try await APIHarness()
+        defer { harness.fixture.directory.remove() }
+        try await harness.run { api in
+            let tree = try await harness.activeTree(api)
+            let created = try await api.post(
+                "/v2/lbaas/listeners",
+                #"{"listener": {"loadbalancer_id": "\#(tree.lb)", "protocol": "PROMETHEUS", "protocol_port": 9100}}"#)
+            #expect(created.status == .created, "\(created.text)")
+            #expect(created["listener"]?["protocol"]?.stringValue == "PROMETHEUS")
+            try await harness.fixture.completeAll()
+            let pooled = try await api.post(
+                "/v2/lbaas/listeners",
+                #"{"listener": {"loadbalancer_id": "\#(tree.lb)", "protocol": "PROMETHEUS", "protocol_port": 9101, "default_pool_id": "\#(tree.pool)"}}"#
+            )
+            #expect(pooled.status == .badRequest, "\(pooled.text)")
+        }
     }
 }

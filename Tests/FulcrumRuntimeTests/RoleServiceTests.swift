@@ -14,7 +14,9 @@ struct RoleServiceTests {
         defer { directory.remove() }
         var config = AppConfig()
         config.amphora.stateDirectory = directory.path
-        // Any free port: a fixed one may be held by a running service or another test.
+        // Any free port: a fixed one may be held by a running service (a demo) or another test.
+        config.api.port = 0
+        config.healthManager.bindAddresses = ["127.0.0.1:0"]
         config.api.metricsAddress = "127.0.0.1:0"
         config.worker.metricsAddress = "127.0.0.1:0"
         config.healthManager.metricsAddress = "127.0.0.1:0"
