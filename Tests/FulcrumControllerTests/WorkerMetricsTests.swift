@@ -109,6 +109,15 @@ struct WorkerMetricsTests {
                 == 1)
     }
 
+    @Test("Flows.kinds, the bounded label values, are exactly the kinds the builders handle")
+    func kindsMatchBuilders() async throws {
+        let fixture = try await StoreFixture()
+        defer { fixture.directory.remove() }
+        let environment = try Self.environment(fixture, agents: RecordingAmphoraDriver(), metrics: .disabled)
+        #expect(Set(Flows.builders(environment).keys) == Set(Flows.kinds))
+        #expect(Flows.kinds.count == Set(Flows.kinds).count)
+    }
+
     /// The flows' environment over `fixture` with the compute stand-in, `agents` and `metrics`.
     static func environment(
         _ fixture: StoreFixture, agents: RecordingAmphoraDriver, metrics: FlowMetrics
