@@ -62,7 +62,7 @@ let package = Package(
         .target(name: "FulcrumStore", dependencies: ["FulcrumModel", "FulcrumQueue"], swiftSettings: strict),
         .target(
             name: "FulcrumQueue",
-            dependencies: ["FulcrumModel", logging, lifecycle],
+            dependencies: ["FulcrumModel", logging, lifecycle, metrics, asyncAlgorithms],
             swiftSettings: strict
         ),
         // adapters
@@ -74,7 +74,9 @@ let package = Package(
         // behaviour
         .target(
             name: "FulcrumController",
-            dependencies: ["FulcrumModel", "FulcrumQueue", "FulcrumStore", "FulcrumWire", "FulcrumDrivers", logging],
+            dependencies: [
+                "FulcrumModel", "FulcrumQueue", "FulcrumStore", "FulcrumWire", "FulcrumDrivers", logging, metrics,
+            ],
             swiftSettings: strict
         ),
         .target(
@@ -201,7 +203,7 @@ let package = Package(
                 "FulcrumModel", "FulcrumRuntime", "FulcrumSQLite", "FulcrumTestSupport", "FulcrumStore", "FulcrumWire",
                 "FulcrumQueue",
                 logging, lifecycle, lifecycleTestKit, argumentParser,
-                "FulcrumAPI",
+                "FulcrumAPI", metrics, .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: strict
@@ -210,7 +212,8 @@ let package = Package(
             name: "FulcrumControllerTests",
             dependencies: [
                 "FulcrumController", "FulcrumModel", "FulcrumQueue", "FulcrumTestSupport", "FulcrumWire", logging,
-                "FulcrumCertificates", "FulcrumDrivers", "FulcrumSQLite", "FulcrumStore",
+                "FulcrumCertificates", "FulcrumDrivers", "FulcrumSQLite", "FulcrumStore", lifecycleTestKit,
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             swiftSettings: strict
         ),
@@ -274,6 +277,7 @@ let package = Package(
             name: "FulcrumAPI",
             dependencies: [
                 "FulcrumModel", "FulcrumAPITypes", "FulcrumStore", "FulcrumQueue", hummingbird, logging, crypto,
+                metrics,
             ],
             // The dashboard's files, compiled in as byte arrays (`PackageResources.dashboard_js`, …).
             resources: [
@@ -291,19 +295,20 @@ let package = Package(
             dependencies: [
                 "FulcrumModel", "FulcrumAPITypes", "FulcrumAPI", "FulcrumStore", "FulcrumQueue", "FulcrumSQLite",
                 "FulcrumTestSupport", hummingbird, hummingbirdTesting, logging, "FulcrumClient", "FulcrumRuntime",
-                argumentParser,
+                argumentParser, .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             swiftSettings: strict
         ),
         .testTarget(
             name: "FulcrumEngineTests",
-            dependencies: ["FulcrumWire", "FulcrumEngine", nioCore, nioPosix, nioHTTP1, nioSSL],
+            dependencies: ["FulcrumWire", "FulcrumEngine", "FulcrumTestSupport", nioCore, nioPosix, nioHTTP1, nioSSL],
             swiftSettings: strict
         ),
         .testTarget(
             name: "FulcrumAgentTests",
             dependencies: [
-                "FulcrumWire", "FulcrumEngine", "FulcrumAgent", nioCore, nioPosix, nioHTTP1, nioSSL, logging, lifecycle,
+                "FulcrumWire", "FulcrumEngine", "FulcrumAgent", "FulcrumTestSupport", nioCore, nioPosix, nioHTTP1,
+                nioSSL, logging, lifecycle,
             ],
             swiftSettings: strict
         ),

@@ -22,15 +22,18 @@ public struct APIServer: Sendable {
     let logger: Logger
     let defaultTopology: Topology
     let floatingIPs: FloatingIPConfiguration
+    let metrics: APIMetrics
 
     /// Creates the API over `store`; `queue` takes the few tasks that record no store write (amphora config);
     /// load balancers created without a flavor get `defaultTopology`; `floatingIPs` says which floating
-    /// addresses are accepted.
+    /// addresses are accepted; requests are counted in `metrics`.
     public init(
         store: any APIStore, queue: any TaskQueue, authenticator: Authenticator, logger: Logger,
         defaultTopology: Topology = .single, floatingIPs: FloatingIPConfiguration = .init(),
+        metrics: APIMetrics = .disabled,
         makeID: @escaping @Sendable () -> String = { UUID().uuidString.lowercased() }
     ) {
+        self.metrics = metrics
         self.defaultTopology = defaultTopology
         self.floatingIPs = floatingIPs
         self.store = store
@@ -43,6 +46,7 @@ public struct APIServer: Sendable {
     /// The router with every route and middleware.
     public func router() -> Router<APIRequestContext> {
         let router = Router(context: APIRequestContext.self)
+        router.add(middleware: APIMetricsMiddleware(metrics: metrics))
         router.add(middleware: RequestLogMiddleware())
         router.add(middleware: APIErrorMiddleware())
         // Middleware applies only to routes added after it: the dashboard's static files are served before the

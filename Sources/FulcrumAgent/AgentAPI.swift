@@ -39,7 +39,7 @@ public struct AgentAPIConfiguration: Sendable {
 }
 
 /// The agent API over mutual TLS: `GET /v1/info`, `GET|PUT /v1/config`, `GET /v1/stats`, `GET /v1/health`,
-/// `PUT /v1/certificate`. A client certificate issued by the configured CA is required; a rotated server
+/// `PUT /v1/certificate`, and `GET /metrics` (the engine's counters as Prometheus text). A client certificate issued by the configured CA is required; a rotated server
 /// certificate applies to new connections.
 public final class AgentAPI: Sendable {
     static let maxBody = 8 * 1024 * 1024
@@ -140,9 +140,8 @@ public final class AgentAPI: Sendable {
                     case .end:
                         guard let request = head else { continue }
                         let (status, payload) = await respond(request, body: body)
-                        var headers = HTTPHeaders([
-                            ("content-type", "application/json"), ("content-length", "\(payload.count)"),
-                        ])
+                        let type = Self.isMetrics(request) ? ExpositionWriter.contentType : "application/json"
+                        var headers = HTTPHeaders([("content-type", type), ("content-length", "\(payload.count)")])
                         if !request.isKeepAlive { headers.add(name: "connection", value: "close") }
                         try await outbound.write(
                             .head(HTTPResponseHead(version: .http1_1, status: status, headers: headers)))
@@ -199,6 +198,8 @@ public final class AgentAPI: Sendable {
                 return try (.ok, WireJSON.encode(await engine.stats()))
             case (.GET, "/v1/health"):
                 return try (.ok, WireJSON.encode(await engine.health()))
+            case (.GET, "/metrics"):
+                return (.ok, Array(engine.prometheusText().utf8))
             case (.PUT, "/v1/certificate"):
                 let rotation = try WireJSON.decode(CertificateRotation.self, from: body)
                 let context = try Self.context(
@@ -216,6 +217,11 @@ public final class AgentAPI: Sendable {
         } catch {
             return Self.error(.badRequest, "\(error)")
         }
+    }
+
+    /// `GET /metrics` answers Prometheus text rather than JSON.
+    static func isMetrics(_ head: HTTPRequestHead) -> Bool {
+        head.method == .GET && (head.uri.split(separator: "?").first.map(String.init) ?? head.uri) == "/metrics"
     }
 
     static func error(_ status: HTTPResponseStatus, _ message: String) -> (HTTPResponseStatus, [UInt8]) {

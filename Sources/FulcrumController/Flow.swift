@@ -45,14 +45,27 @@ public enum FlowOutcome: Sendable {
 /// that step and every completed one in reverse order.
 public struct FlowRunner: Sendable {
     let logger: Logger
+    let metrics: FlowMetrics
 
-    /// Creates a runner.
-    public init(logger: Logger) {
+    /// Creates a runner; each run's duration and outcome is recorded in `metrics` under the flow's name.
+    public init(logger: Logger, metrics: FlowMetrics = .disabled) {
         self.logger = logger
+        self.metrics = metrics
     }
 
     /// Runs `flow` from `state`.
     public func run(_ flow: Flow, state initial: FlowState = FlowState()) async -> FlowOutcome {
+        let start = ContinuousClock.now
+        let outcome = await execute(flow, state: initial)
+        if case .succeeded = outcome {
+            metrics.flowFinished(flow.name, .succeeded, after: .now - start)
+        } else {
+            metrics.flowFinished(flow.name, .failed, after: .now - start)
+        }
+        return outcome
+    }
+
+    private func execute(_ flow: Flow, state initial: FlowState) async -> FlowOutcome {
         var state = initial
         var completed: [any FlowStep] = []
         var metadata: Logger.Metadata = ["flow.name": "\(flow.name)"]

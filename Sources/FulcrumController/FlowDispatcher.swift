@@ -18,10 +18,10 @@ public struct FlowDispatcher: TaskHandler {
     let builders: [String: FlowBuilder]
     let runner: FlowRunner
 
-    /// Creates a dispatcher for the given task kinds.
-    public init(builders: [String: FlowBuilder], logger: Logger) {
+    /// Creates a dispatcher for the given task kinds; flow runs are recorded in `metrics`.
+    public init(builders: [String: FlowBuilder], logger: Logger, metrics: FlowMetrics = .disabled) {
         self.builders = builders
-        self.runner = FlowRunner(logger: logger)
+        self.runner = FlowRunner(logger: logger, metrics: metrics)
     }
 
     /// Task kinds this dispatcher can run.

@@ -59,12 +59,16 @@ public struct WorkerEnvironment: Sendable {
     public var ids: any IDGenerator
     public var clock: any WallClock
     public var settings: Settings
+    /// Where the amphora steps record VM boot times and failures.
+    public var metrics: FlowMetrics
 
     /// Creates an environment.
     public init(
         store: any Store, compute: any ComputeDriver, agents: any AmphoraDriver, certificates: any CertificateAuthority,
-        ids: any IDGenerator = UUIDGenerator(), clock: any WallClock = SystemWallClock(), settings: Settings
+        ids: any IDGenerator = UUIDGenerator(), clock: any WallClock = SystemWallClock(), settings: Settings,
+        metrics: FlowMetrics = .disabled
     ) {
+        self.metrics = metrics
         self.store = store
         self.compute = compute
         self.agents = agents

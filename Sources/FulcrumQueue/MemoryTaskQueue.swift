@@ -103,6 +103,10 @@ public actor MemoryTaskQueue: TaskQueue {
         tasks.values.reduce(into: [:]) { $0[$1.state, default: 0] += 1 }
     }
 
+    public func oldestQueuedAt() -> Date? {
+        tasks.values.filter { $0.state == .queued }.map(\.createdAt).min()
+    }
+
     private func held(_ lease: TaskLease) throws -> QueuedTask {
         guard let task = tasks[lease.taskID] else { throw QueueError(.notFound, taskID: lease.taskID, "no such task") }
         guard task.state == .running, task.leaseOwner == lease.owner, task.attempts == lease.attempt else {

@@ -175,6 +175,8 @@ public protocol TaskQueue: Sendable {
     func task(id: Int64) async throws -> QueuedTask?
     /// Number of tasks per state.
     func counts() async throws -> [TaskState: Int]
+    /// When the oldest task still in state `queued` (never attempted) was enqueued; nil when there is none.
+    func oldestQueuedAt() async throws -> Date?
 }
 
 /// Why a queue operation failed.

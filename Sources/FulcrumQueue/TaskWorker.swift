@@ -45,13 +45,18 @@ public struct TaskWorker: Service {
     let queue: any TaskQueue
     let handler: any TaskHandler
     let configuration: Configuration
+    let metrics: QueueMetrics
     let logger: Logger
 
-    /// Creates a worker.
-    public init(queue: any TaskQueue, handler: any TaskHandler, configuration: Configuration, logger: Logger) {
+    /// Creates a worker; attempts and their outcomes are counted in `metrics`.
+    public init(
+        queue: any TaskQueue, handler: any TaskHandler, configuration: Configuration,
+        metrics: QueueMetrics = .disabled, logger: Logger
+    ) {
         self.queue = queue
         self.handler = handler
         self.configuration = configuration
+        self.metrics = metrics
         self.logger = logger
     }
 
@@ -100,6 +105,7 @@ public struct TaskWorker: Service {
     private func process(_ claimed: ClaimedTask) async {
         var metadata: Logger.Metadata = ["task.id": "\(claimed.task.id)", "task.kind": "\(claimed.task.kind)"]
         if let lb = claimed.task.loadBalancerID { metadata["lb.id"] = "\(lb)" }
+        metrics.attempted(claimed.task.kind)
         let outcome: Result<[StatusChange], any Error> = await withTaskGroup(
             of: Result<[StatusChange], any Error>?.self
         ) { group in
@@ -129,10 +135,12 @@ public struct TaskWorker: Service {
             switch outcome {
             case .success(let changes):
                 try await queue.complete(claimed.lease, changes: changes)
+                metrics.completed(claimed.task.kind)
                 logger.debug("task completed", metadata: metadata)
             case .failure(let error):
                 let disposition = try await queue.fail(
                     claimed.lease, error: "\(error)", retryable: !(error is PermanentTaskError))
+                metrics.failed(claimed.task.kind, dead: disposition == .dead)
                 metadata["error"] = "\(error)"
                 logger.info(disposition == .dead ? "task dead-lettered" : "task failed; will retry", metadata: metadata)
             }

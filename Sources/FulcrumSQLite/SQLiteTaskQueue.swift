@@ -108,6 +108,13 @@ public struct SQLiteTaskQueue: TaskQueue {
         }
     }
 
+    public func oldestQueuedAt() async throws -> Date? {
+        try await database.read { db in
+            try Double.fetchOne(db, sql: "SELECT MIN(created_at) FROM task WHERE state = 'queued'")
+                .map(Date.init(timeIntervalSince1970:))
+        }
+    }
+
     /// Every completion recorded in the task log, oldest first (tests and operators).
     public func history(taskID: Int64? = nil) async throws -> [TaskEvent] {
         try await database.read { db in

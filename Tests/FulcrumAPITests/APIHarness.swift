@@ -23,7 +23,8 @@ struct APIHarness {
     static let expiredA = "token-expired-a"
 
     init(
-        defaultQuota: Quota = .seedDefaults, noauth: Bool = false, floatingIPs: FloatingIPConfiguration = .init()
+        defaultQuota: Quota = .seedDefaults, noauth: Bool = false, floatingIPs: FloatingIPConfiguration = .init(),
+        metrics: APIMetrics = .disabled
     ) async throws {
         fixture = try await StoreFixture(defaultQuota: defaultQuota)
         let store = fixture.store
@@ -49,7 +50,8 @@ struct APIHarness {
         var logger = Logger(label: "fulcrum-api-test")
         logger.logLevel = .critical
         server = APIServer(
-            store: store, queue: store.queue, authenticator: authenticator, logger: logger, floatingIPs: floatingIPs)
+            store: store, queue: store.queue, authenticator: authenticator, logger: logger, floatingIPs: floatingIPs,
+            metrics: metrics)
     }
 
     /// Runs `body` against the router (no sockets).

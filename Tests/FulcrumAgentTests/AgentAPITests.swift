@@ -1,6 +1,7 @@
 import Foundation
 import FulcrumAgent
 import FulcrumEngine
+import FulcrumTestSupport
 import FulcrumWire
 import Logging
 import NIOCore
@@ -94,6 +95,12 @@ struct AgentAPITests {
             #expect(try WireJSON.decode(AgentHealth.self, from: try #require(health).body).listeners == ["l": "OPEN"])
             let stats = try await Self.request(port: port, ca: ca, client: controller, .GET, "/v1/stats")
             #expect(stats?.status == 200)
+            let scrape = try #require(try await Self.request(port: port, ca: ca, client: controller, .GET, "/metrics"))
+            #expect(scrape.status == 200)
+            let metrics = try PrometheusText(parsing: String(decoding: scrape.body, as: UTF8.self))
+            #expect(metrics.value("fulcrum_amphora_config_generation") == 4)
+            #expect(metrics.value("fulcrum_listener_connections_total", ["listener": "l"]) == 0)
+            #expect(metrics.value("fulcrum_listener_status", ["listener": "l", "state": "OPEN"]) == 1)
 
             let anonymous = try? await Self.request(port: port, ca: ca, client: nil, .GET, "/v1/info")
             #expect(anonymous == nil)

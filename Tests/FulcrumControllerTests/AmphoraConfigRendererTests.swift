@@ -54,6 +54,21 @@ struct AmphoraConfigRendererTests {
             ])
     }
 
+    @Test("a PROMETHEUS listener reaches the amphora as one, without a pool")
+    func prometheusListener() {
+        var tree = Self.tree()
+        tree.listeners.append(
+            Listener(
+                id: "metrics", projectID: "p", loadBalancerID: "lb", provisioningStatus: .active, protocol: .prometheus,
+                protocolPort: 9100))
+        let amphora = Amphora(id: "amp", loadBalancerID: "lb", role: .standalone, status: .allocated)
+        let config = AmphoraConfigRenderer.render(tree, amphora: amphora, generation: 7)
+        let listener = config.listeners.first { $0.id == "metrics" }
+        #expect(listener?.protocol == .prometheus)
+        #expect(listener?.port == 9100)
+        #expect(listener?.defaultPoolId == nil)
+    }
+
     @Test("renders live, enabled objects with their settings; admin-down members stay, disabled")
     func render() throws {
         let amphora = Amphora(id: "amp", loadBalancerID: "lb", role: .standalone, status: .allocated)

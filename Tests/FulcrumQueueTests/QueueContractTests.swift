@@ -135,6 +135,27 @@ struct QueueContractTests {
         #expect(try await queue.counts() == [.done: 1, .running: 1, .queued: 1])
     }
 
+    @Test(
+        "the oldest queued task's enqueue time; claimed or failed tasks do not count",
+        arguments: QueueUnderTest.allCases)
+    func oldestQueued(kind: QueueUnderTest) async throws {
+        let clock = ManualWallClock()
+        let (queue, cleanup) = try kind.make(clock: clock, configuration: configuration)
+        defer { cleanup() }
+        #expect(try await queue.oldestQueuedAt() == nil)
+        let first = clock.now()
+        _ = try await queue.enqueue(TaskRequest(kind: "a"))
+        clock.advance(by: .seconds(5))
+        _ = try await queue.enqueue(TaskRequest(kind: "b"))
+        #expect(try await queue.oldestQueuedAt() == first)
+        let claimed = try #require(try await queue.claim(owner: "w"))
+        #expect(try await queue.oldestQueuedAt() == first.addingTimeInterval(5))
+        _ = try await queue.fail(claimed.lease, error: "boom", retryable: true)
+        #expect(try await queue.oldestQueuedAt() == first.addingTimeInterval(5), "a failed task waits as failed")
+        _ = try await queue.claim(owner: "w")
+        #expect(try await queue.oldestQueuedAt() == nil)
+    }
+
     @Test("backoff doubles from the base and is capped")
     func backoff() {
         #expect(configuration.backoff(afterAttempt: 1) == .seconds(2))

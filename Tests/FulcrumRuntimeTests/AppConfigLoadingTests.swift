@@ -11,12 +11,15 @@ struct AppConfigLoadingTests {
         api:
           host: 0.0.0.0
           port: 19876
+          metrics_address: "127.0.0.1:19105"
         auth:
           strategy: noauth
           admin_token: s3cret-admin-token
         worker:
           concurrency: 8
           drain_timeout_seconds: 5
+          metrics_address: ""
+          queue_sample_interval_seconds: 2
         queue:
           lease_seconds: 12
           max_attempts: 3
@@ -57,9 +60,11 @@ struct AppConfigLoadingTests {
     static let json = """
         {
           "database": {"path": "/tmp/json.db", "busy_timeout_ms": 2500},
-          "api": {"host": "0.0.0.0", "port": 19876},
+          "api": {"host": "0.0.0.0", "port": 19876, "metrics_address": "127.0.0.1:19105"},
           "auth": {"strategy": "noauth", "admin_token": "s3cret-admin-token"},
-          "worker": {"concurrency": 8, "drain_timeout_seconds": 5},
+          "worker": {
+            "concurrency": 8, "drain_timeout_seconds": 5, "metrics_address": "", "queue_sample_interval_seconds": 2
+          },
           "queue": {"lease_seconds": 12, "max_attempts": 3, "backoff_base_ms": 200, "backoff_max_ms": 4000},
           "health_manager": {
             "bind_addresses": ["127.0.0.1:5555", "203.0.113.1:5556"],
@@ -93,10 +98,13 @@ struct AppConfigLoadingTests {
         #expect(config.database.busyTimeout == .milliseconds(2500))
         #expect(config.api.host == "0.0.0.0")
         #expect(config.api.port == 19876)
+        #expect(config.api.metricsAddress == "127.0.0.1:19105")
         #expect(config.auth.strategy == .noauth)
         #expect(config.auth.adminToken?.value == "s3cret-admin-token")
         #expect(config.worker.concurrency == 8)
         #expect(config.worker.drainTimeout == .seconds(5))
+        #expect(config.worker.metricsAddress == "")
+        #expect(config.worker.queueSampleInterval == .seconds(2))
         #expect(config.queue.lease == .seconds(12))
         #expect(config.queue.maxAttempts == 3)
         #expect(config.queue.backoffBase == .milliseconds(200))

@@ -15,6 +15,7 @@ struct DaemonProcessTests {
         let config = try directory.write(
             "fulcrum.yaml",
             "database:\n  path: \(directory.file("db/fulcrum.db"))\namphora:\n  state_dir: \(directory.file("state"))\n"
+                + "worker:\n  metrics_address: \"127.0.0.1:0\"\n"
         )
 
         let upgrade = try ChildProcess(

@@ -254,6 +254,8 @@ struct HealthManagerProcessTests {
         #expect(try await fixture.store.loadBalancerStatistics(loadBalancerID: tree.lb).bytesIn == 1_000)
 
         let metrics = try metricsText(port: metricsPort)
+        let parsed = try PrometheusText(parsing: metrics)
+        #expect(parsed.value("fulcrum_heartbeat_received_total") == 4)
         #expect(metrics.contains(#"fulcrum_heartbeat_rejected_total{reason="bad_signature"} 2"#), "\(metrics)")
         #expect(metrics.contains(#"fulcrum_heartbeat_rejected_total{reason="replayed"} 1"#))
         #expect(metrics.contains("fulcrum_heartbeat_accepted_total 1"))

@@ -14,6 +14,13 @@ struct RoleServiceTests {
         defer { directory.remove() }
         var config = AppConfig()
         config.amphora.stateDirectory = directory.path
+        // Any free port: a fixed one may be held by a running service (a demo) or another test.
+        config.api.port = 0
+        config.healthManager.bindAddresses = ["127.0.0.1:0"]
+        config.api.metricsAddress = "127.0.0.1:0"
+        config.worker.metricsAddress = "127.0.0.1:0"
+        config.healthManager.metricsAddress = "127.0.0.1:0"
+        config.housekeeping.metricsAddress = "127.0.0.1:0"
         let runner = DaemonRunner(role: role, config: config, logger: Logger(label: "test"))
         let group = try runner.serviceGroup(database: database, handlesSignals: false)
         try await testGracefulShutdown { trigger in

@@ -46,14 +46,21 @@ struct TokenCreateTests {
     func apiRoleService() throws {
         let runner = DaemonRunner(role: .api, config: AppConfig(), logger: Logger(label: "test"))
         let services = try runner.services(database: try FulcrumDatabase.inMemory())
-        #expect(services.map { "\($0)" } == ["APIService"])
+        #expect(services.count == 2)
+        #expect(services.first is APIService)
+        #expect(services.last is MetricsServer, "api.metrics_address is set by default")
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         var config = AppConfig()
         config.amphora.stateDirectory = directory.path
         let worker = DaemonRunner(role: .worker, config: config, logger: Logger(label: "test"))
         let workerServices = try worker.services(database: try FulcrumDatabase.inMemory())
-        #expect(workerServices.count == 2)
+        #expect(workerServices.count == 4)
         #expect(workerServices.contains { $0 is TaskWorker }, "the worker runs the task worker")
+        #expect(workerServices.contains { $0 is QueueDepthSampler })
+        #expect(workerServices.last is MetricsServer, "worker.metrics_address is set by default")
+        config.worker.metricsAddress = ""
+        let quiet = DaemonRunner(role: .worker, config: config, logger: Logger(label: "test"))
+        #expect(try !quiet.services(database: try FulcrumDatabase.inMemory()).contains { $0 is MetricsServer })
     }
 }

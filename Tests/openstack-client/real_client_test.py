@@ -52,6 +52,7 @@ class Server:
 api:
   host: 127.0.0.1
   port: {self.port}
+  metrics_address: ""
 auth:
   strategy: token
   admin_token: {ADMIN_TOKEN}

@@ -22,6 +22,8 @@ public struct AmphoraSlot: Sendable, Hashable {
 
     var amphora: FlowKey<Amphora> { FlowKey("amphora.\(name)") }
     var certificate: FlowKey<IssuedCertificate> { FlowKey("amphora.\(name).certificate") }
+    /// When the boot step started (for the boot-time metric).
+    var bootStarted: FlowKey<ContinuousClock.Instant> { FlowKey("amphora.\(name).boot_started") }
 
     public static let standalone = AmphoraSlot("standalone")
     public static let master = AmphoraSlot("master")
@@ -102,6 +104,16 @@ struct BootAmphoraStep: FlowStep {
     let slot: AmphoraSlot
 
     func execute(_ state: inout FlowState) async throws {
+        state[slot.bootStarted] = ContinuousClock.now
+        do {
+            try await boot(&state)
+        } catch {
+            if !(error is CancellationError) { environment.metrics.amphoraBootFailed() }
+            throw error
+        }
+    }
+
+    private func boot(_ state: inout FlowState) async throws {
         var amphora = try state.require(slot.amphora)
         let certificate = try state.require(slot.certificate)
         // A spare (no load balancer yet) boots with an empty configuration and no VIP.
@@ -181,6 +193,16 @@ struct WaitForAgentStep: FlowStep {
     let slot: AmphoraSlot
 
     func execute(_ state: inout FlowState) async throws {
+        do {
+            try await wait(state)
+        } catch {
+            if !(error is CancellationError) { environment.metrics.amphoraBootFailed() }
+            throw error
+        }
+        if let started = state[slot.bootStarted] { environment.metrics.amphoraBooted(after: .now - started) }
+    }
+
+    private func wait(_ state: FlowState) async throws {
         let amphora = try state.require(slot.amphora)
         let endpoint = try environment.endpoint(amphora)
         var lastError: (any Error)?

@@ -4,6 +4,20 @@ import FulcrumStore
 
 /// The flows of every API write, keyed by task kind (the API's `TaskKind` raw values).
 public enum Flows {
+    /// Task kinds that re-render the whole configuration on the load balancer's amphorae.
+    static let configurationKinds = [
+        "loadbalancer.update", "listener.create", "listener.update", "listener.delete", "pool.create", "pool.update",
+        "pool.delete", "member.create", "member.update", "member.delete", "member.batch_update",
+        "healthmonitor.create", "healthmonitor.update", "healthmonitor.delete", "l7policy.create", "l7policy.update",
+        "l7policy.delete", "l7rule.create", "l7rule.update", "l7rule.delete", "amphora.config",
+    ]
+
+    /// Every task kind (and flow name) the builders handle: the bounded `flow` and `kind` label values.
+    public static var kinds: [String] {
+        ["loadbalancer.create", "loadbalancer.delete", "loadbalancer.failover", "amphora.failover", spareKind]
+            + configurationKinds
+    }
+
     /// Builders for the worker's `FlowDispatcher`.
     public static func builders(_ environment: WorkerEnvironment) -> [String: FlowBuilder] {
         var builders: [String: FlowBuilder] = [
@@ -15,14 +29,7 @@ public enum Flows {
         ]
         // Every other change re-renders the whole configuration on the load balancer's amphorae;
         // the final writes (ACTIVE, removals) come from the task's lock set.
-        for kind in [
-            "loadbalancer.update", "listener.create", "listener.update", "listener.delete", "pool.create",
-            "pool.update",
-            "pool.delete", "member.create", "member.update", "member.delete", "member.batch_update",
-            "healthmonitor.create", "healthmonitor.update", "healthmonitor.delete", "l7policy.create",
-            "l7policy.update",
-            "l7policy.delete", "l7rule.create", "l7rule.update", "l7rule.delete", "amphora.config",
-        ] {
+        for kind in configurationKinds {
             builders[kind] = { task in try applyConfiguration(environment, task, name: kind) }
         }
         return builders

@@ -90,6 +90,7 @@ final class HTTPProxyHandler: ChannelInboundHandler, UpstreamDelegate {
 
     private func start(_ head: HTTPRequestHead) {
         if case .failed = state { return }
+        listener.counters.request()
         let settings = listener.settings
         var request = Request(head: head, keepAlive: head.isKeepAlive)
         var pool = settings.pool

@@ -11,6 +11,7 @@ public actor Engine {
     private let group: any EventLoopGroup
     private let configuration: EngineConfiguration
     private let upstreams = UpstreamPools()
+    private let metrics = EngineMetrics()
     private var listeners: [String: ListenerRuntime] = [:]
     private var pools: [String: PoolRuntime] = [:]
     private var checkers: [String: (monitor: HealthMonitorConfig, checker: HealthChecker)] = [:]
@@ -75,6 +76,7 @@ public actor Engine {
         }
         listeners = nextListeners
         config = new
+        metrics.publish(listeners: Array(listeners.values), pools: Array(pools.values), generation: new.generation)
         return ApplyResult(generation: new.generation, applied: true, message: "applied")
     }
 
@@ -127,6 +129,7 @@ public actor Engine {
 
     private func bind(_ listener: ListenerRuntime, host: String, port: Int) async throws -> any Channel {
         let upstreams = self.upstreams
+        let metrics = self.metrics
         return try await ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 1024)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -134,7 +137,7 @@ public actor Engine {
             .childChannelOption(.allowRemoteHalfClosure, value: true)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try Self.initialize(channel, listener: listener, upstreams: upstreams)
+                    try Self.initialize(channel, listener: listener, upstreams: upstreams, metrics: metrics)
                 }
             }
             .bind(host: host, port: port).get()
@@ -151,7 +154,9 @@ public actor Engine {
             .bind(host: host, port: port).get()
     }
 
-    private static func initialize(_ channel: any Channel, listener: ListenerRuntime, upstreams: UpstreamPools) throws {
+    private static func initialize(
+        _ channel: any Channel, listener: ListenerRuntime, upstreams: UpstreamPools, metrics: EngineMetrics
+    ) throws {
         guard listener.admit(remote: channel.remoteAddress) else {
             channel.close(promise: nil)
             return
@@ -160,7 +165,16 @@ public actor Engine {
         channel.closeFuture.whenComplete { _ in counters.closed() }
         let settings = listener.settings
         let sync = channel.pipeline.syncOperations
-        if listener.protocol == .http || listener.protocol == .terminatedHTTPS {
+        if listener.protocol == .prometheus {
+            try sync.addHandler(ByteCounterHandler(onIn: counters.addIn, onOut: counters.addOut))
+            try sync.addHandler(HTTPResponseEncoder())
+            try sync.addHandler(ByteToMessageHandler(HTTPRequestDecoder(leftOverBytesStrategy: .dropBytes)))
+            try sync.addHandler(RequestErrorCounter(onError: counters.requestError))
+            try sync.addHandler(HTTPServerPipelineHandler())
+            try sync.addHandler(HTTPServerProtocolErrorHandler())
+            if let timeout = settings.clientTimeout { try sync.addHandler(IdleStateHandler(allTimeout: timeout)) }
+            try sync.addHandler(MetricsEndpointHandler(counters: counters, render: metrics.render))
+        } else if listener.protocol == .http || listener.protocol == .terminatedHTTPS {
             try sync.addHandler(ByteCounterHandler(onIn: counters.addIn, onOut: counters.addOut))
             if listener.protocol == .terminatedHTTPS {
                 guard let tls = settings.tls else { throw EngineError(.invalidConfig, "no TLS context") }
@@ -183,6 +197,10 @@ public actor Engine {
 
     /// The port a listener is bound to (useful with port 0).
     public func boundPort(listener id: String) -> Int? { listeners[id]?.boundPort }
+
+    /// Every listener and member counter as Prometheus text (format 0.0.4): what `GET /metrics` on the agent
+    /// API and a PROMETHEUS listener serve. Reads atomics and pool state, never waits for the actor.
+    public nonisolated func prometheusText() -> String { metrics.render() }
 
     /// Cumulative counters per listener and member.
     public func stats() -> AgentStats {
@@ -225,5 +243,6 @@ public actor Engine {
         checkers = [:]
         for listener in listeners.values { try? await listener.serverChannel?.close() }
         listeners = [:]
+        metrics.publish(listeners: [], pools: [], generation: config?.generation ?? 0)
     }
 }

@@ -193,6 +193,20 @@ final class PoolRuntime: Sendable {
         }
     }
 
+    /// Each member in configuration order with its status and counters (for the metrics exposition).
+    var memberMetrics: [(id: String, status: MemberStatus, counters: TrafficCounters)] {
+        state.withLock { state in
+            let monitoredNow = state.config.healthMonitor?.adminStateUp ?? false
+            return state.order.compactMap { id in
+                guard let m = state.members[id] else { return nil }
+                let status = MemberHealth.status(
+                    adminStateUp: m.config.adminStateUp, weight: m.config.weight, monitored: monitoredNow,
+                    health: m.health)
+                return (id, status, m.counters)
+            }
+        }
+    }
+
     var memberCounters: [String: TrafficStats] {
         state.withLock { state in state.members.mapValues { $0.counters.snapshot } }
     }

@@ -8,6 +8,8 @@ public final class TrafficCounters: Sendable {
     let active = Atomic<Int>(0)
     let total = Atomic<UInt64>(0)
     let requestErrors = Atomic<UInt64>(0)
+    /// HTTP requests received (not part of ``TrafficStats``, whose wire shape Octavia fixes; metrics only).
+    let requests = Atomic<UInt64>(0)
 
     init() {}
 
@@ -19,6 +21,7 @@ public final class TrafficCounters: Sendable {
     }
     func closed() { active.subtract(1, ordering: .relaxed) }
     func requestError() { requestErrors.add(1, ordering: .relaxed) }
+    func request() { requests.add(1, ordering: .relaxed) }
 
     /// The counters now.
     public var snapshot: TrafficStats {

@@ -1,4 +1,4 @@
-import FulcrumAPI
+public import FulcrumAPI
 import FulcrumModel
 import FulcrumQueue
 public import FulcrumSQLite
@@ -13,12 +13,14 @@ public struct APIService: Service, CustomStringConvertible {
     let config: AppConfig
     let database: FulcrumDatabase
     let logger: Logger
+    let metrics: APIMetrics
 
-    /// Creates the service.
-    public init(config: AppConfig, database: FulcrumDatabase, logger: Logger) {
+    /// Creates the service; requests are counted in `metrics`.
+    public init(config: AppConfig, database: FulcrumDatabase, logger: Logger, metrics: APIMetrics = .disabled) {
         self.config = config
         self.database = database
         self.logger = logger
+        self.metrics = metrics
     }
 
     public var description: String { "APIService" }
@@ -38,15 +40,16 @@ public struct APIService: Service, CustomStringConvertible {
             }
         return APIServer(
             store: store, queue: store.queue, authenticator: Authenticator(strategy: strategy, tokens: store),
-            logger: logger, defaultTopology: config.amphora.topology, floatingIPs: floatingIPConfiguration)
+            logger: logger, defaultTopology: config.amphora.topology, floatingIPs: floatingIPConfiguration,
+            metrics: metrics)
     }
 
     /// The floating addresses the API accepts; Fulcrum's own listeners on this host (the API, the metrics
     /// endpoints) are reserved.
     var floatingIPConfiguration: FloatingIPConfiguration {
         let own = [
-            "\(config.api.host):\(config.api.port)", config.healthManager.metricsAddress,
-            config.housekeeping.metricsAddress,
+            "\(config.api.host):\(config.api.port)", config.api.metricsAddress, config.worker.metricsAddress,
+            config.healthManager.metricsAddress, config.housekeeping.metricsAddress,
         ]
         let reserved = own.compactMap { address -> FloatingIPConfiguration.Endpoint? in
             guard let (host, port) = DaemonRunner.hostPort(address), let ip = IPv4Address(host) else { return nil }

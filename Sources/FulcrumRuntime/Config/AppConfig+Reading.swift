@@ -41,6 +41,16 @@ extension AppConfig {
             }
             api.port = port
         }
+        api.metricsAddress = try await readMetricsAddress(source, ["api", "metrics_address"]) ?? api.metricsAddress
+    }
+
+    /// A `*.metrics_address`: empty (disabled) or an IPv4 `host:port`.
+    private func readMetricsAddress(_ source: ConfigSource, _ key: [String]) async throws -> String? {
+        guard let metrics = try await source.string(key) else { return nil }
+        guard metrics.isEmpty || Self.isHostPort(metrics) else {
+            throw source.error(.invalidValue, key, "'\(metrics)' is not an IPv4 host:port")
+        }
+        return metrics
     }
 
     private mutating func readAuth(_ source: ConfigSource) async throws {
@@ -104,6 +114,10 @@ extension AppConfig {
         worker.concurrency = try await source.int(["worker", "concurrency"], default: 4, in: 1...256)
         let drain = try await source.int(["worker", "drain_timeout_seconds"], default: 30, atLeast: 0)
         worker.drainTimeout = .seconds(drain)
+        worker.metricsAddress =
+            try await readMetricsAddress(source, ["worker", "metrics_address"]) ?? worker.metricsAddress
+        worker.queueSampleInterval = .seconds(
+            try await source.int(["worker", "queue_sample_interval_seconds"], default: 10, in: 1...3_600))
     }
 
     private mutating func readQueue(_ source: ConfigSource) async throws {
@@ -149,13 +163,9 @@ extension AppConfig {
         healthManager.healthCheckInterval = .seconds(check)
         let flush = try await source.int(["health_manager", "flush_interval_ms"], default: 100, in: 10...10_000)
         healthManager.flushInterval = .milliseconds(flush)
-        let metricsKey = ["health_manager", "metrics_address"]
-        if let metrics = try await source.string(metricsKey) {
-            guard metrics.isEmpty || Self.isHostPort(metrics) else {
-                throw source.error(.invalidValue, metricsKey, "'\(metrics)' is not an IPv4 host:port")
-            }
-            healthManager.metricsAddress = metrics
-        }
+        healthManager.metricsAddress =
+            try await readMetricsAddress(source, ["health_manager", "metrics_address"])
+            ?? healthManager.metricsAddress
     }
 
     private mutating func readHousekeeping(_ source: ConfigSource) async throws {
@@ -186,13 +196,8 @@ extension AppConfig {
             try await source.int(["housekeeping", "cert_interval_seconds"], default: 3_600, atLeast: 1))
         housekeeping.certExpiryBuffer = .seconds(
             try await source.int(["housekeeping", "cert_expiry_buffer_seconds"], default: 1_209_600, atLeast: 0))
-        let metricsKey = ["housekeeping", "metrics_address"]
-        if let metrics = try await source.string(metricsKey) {
-            guard metrics.isEmpty || Self.isHostPort(metrics) else {
-                throw source.error(.invalidValue, metricsKey, "'\(metrics)' is not an IPv4 host:port")
-            }
-            housekeeping.metricsAddress = metrics
-        }
+        housekeeping.metricsAddress =
+            try await readMetricsAddress(source, ["housekeeping", "metrics_address"]) ?? housekeeping.metricsAddress
     }
 
     /// Quota keys under `quotas.`, one per resource.

@@ -16,13 +16,17 @@ extension AppConfig {
         section(
             "database",
             [("path", quoted(database.path)), ("busy_timeout_ms", "\(database.busyTimeout.wholeMilliseconds)")])
-        section("api", [("host", quoted(api.host)), ("port", "\(api.port)")])
+        section(
+            "api",
+            [("host", quoted(api.host)), ("port", "\(api.port)"), ("metrics_address", quoted(api.metricsAddress))])
         section("auth", [("strategy", auth.strategy.rawValue), ("admin_token", secret(auth.adminToken))])
         section(
             "worker",
             [
                 ("concurrency", "\(worker.concurrency)"),
                 ("drain_timeout_seconds", "\(worker.drainTimeout.wholeSeconds)"),
+                ("metrics_address", quoted(worker.metricsAddress)),
+                ("queue_sample_interval_seconds", "\(worker.queueSampleInterval.wholeSeconds)"),
             ])
         section(
             "queue",

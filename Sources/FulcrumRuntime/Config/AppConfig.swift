@@ -51,6 +51,8 @@ public struct APIConfig: Sendable, Hashable {
     public var host = "127.0.0.1"
     /// TCP port (`api.port`), Octavia's 9876.
     public var port = 9876
+    /// Prometheus metrics `host:port`; empty disables (`api.metrics_address`).
+    public var metricsAddress = "127.0.0.1:9105"
 
     /// Defaults.
     public init() {}
@@ -81,6 +83,10 @@ public struct WorkerConfig: Sendable, Hashable {
     public var concurrency = 4
     /// How long in-flight tasks may run after shutdown starts (`worker.drain_timeout_seconds`).
     public var drainTimeout: Duration = .seconds(30)
+    /// Prometheus metrics `host:port`; empty disables (`worker.metrics_address`).
+    public var metricsAddress = "127.0.0.1:9106"
+    /// How often the queue depth is sampled for the metrics (`worker.queue_sample_interval_seconds`).
+    public var queueSampleInterval: Duration = .seconds(10)
 
     /// Defaults.
     public init() {}

@@ -1,7 +1,9 @@
+import FulcrumAPI
 import FulcrumForwarder
 import FulcrumSQLite
 import Logging
 import NIOPosix
+import Prometheus
 import ServiceLifecycle
 
 extension DaemonRunner {
@@ -9,7 +11,7 @@ extension DaemonRunner {
     /// one for at most the connect timeout).
     static let namespaceConnectThreads = 4
 
-    /// `fulcrum-api`: the Octavia API and the floating-IP forwarder. With `floating_ips.network_namespace` set,
+    /// `fulcrum-api`: the Octavia API, its metrics endpoint and the floating-IP forwarder. With `floating_ips.network_namespace` set,
     /// upstream sockets are made in that namespace on a dedicated thread pool (shut down last).
     func apiServices(database: FulcrumDatabase, logger: Logger) throws -> [any Service] {
         let store = SQLiteStore(database: database, defaultQuota: config.quotas)
@@ -31,7 +33,12 @@ extension DaemonRunner {
             }
             connector = namespaceConnector
         }
-        services.append(APIService(config: config, database: database, logger: logger))
+        let registry = PrometheusCollectorRegistry()
+        let metrics = APIMetrics(factory: PrometheusMetricsFactory(registry: registry))
+        services.append(APIService(config: config, database: database, logger: logger, metrics: metrics))
+        if let (host, port) = Self.hostPort(config.api.metricsAddress) {
+            services.append(MetricsServer(host: host, port: port, registry: registry, logger: logger))
+        }
         services.append(
             FloatingIPForwarder(
                 store: store, connector: connector, group: MultiThreadedEventLoopGroup.singleton, logger: logger))

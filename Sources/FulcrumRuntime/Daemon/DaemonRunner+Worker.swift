@@ -8,12 +8,17 @@ import FulcrumModel
 import FulcrumQueue
 import FulcrumSQLite
 import Logging
+import Prometheus
 import ServiceLifecycle
 
 extension DaemonRunner {
     /// `fulcrum-worker`: claims tasks and runs their flows with the libvirt compute driver, the
-    /// mTLS agent client and the local CA.
+    /// mTLS agent client and the local CA; samples the queue depth and serves its metrics.
     func workerServices(database: FulcrumDatabase, logger: Logger) throws -> [any Service] {
+        let registry = PrometheusCollectorRegistry()
+        let factory = PrometheusMetricsFactory(registry: registry)
+        let queueMetrics = QueueMetrics(factory: factory, kinds: Flows.kinds)
+        let flowMetrics = FlowMetrics(factory: factory, flows: Flows.kinds)
         let settings = config.amphora
         let queueConfiguration = QueueConfiguration(
             leaseDuration: config.queue.lease, maxAttempts: config.queue.maxAttempts,
@@ -37,15 +42,24 @@ extension DaemonRunner {
                 heartbeatIntervalMs: Int(config.healthManager.heartbeatInterval.components.seconds) * 1_000,
                 agentPort: settings.agentPort,
                 agentWaitAttempts: Int(settings.bootTimeout.components.seconds / waitInterval.components.seconds),
-                agentWaitInterval: waitInterval, vrrpAdvertInterval: settings.vrrpAdvertInterval))
+                agentWaitInterval: waitInterval, vrrpAdvertInterval: settings.vrrpAdvertInterval),
+            metrics: flowMetrics)
         let worker = TaskWorker(
             queue: store.queue,
-            handler: FlowDispatcher(builders: Flows.builders(environment), logger: logger),
+            handler: FlowDispatcher(builders: Flows.builders(environment), logger: logger, metrics: flowMetrics),
             configuration: .init(
                 owner: "\(ProcessInfo.processInfo.hostName)/\(getpid())", concurrency: config.worker.concurrency,
                 drainTimeout: config.worker.drainTimeout, renewInterval: config.queue.lease / 3),
-            logger: logger)
-        return [ShutdownService(name: "agent-client") { try await agents.shutdown() }, worker]
+            metrics: queueMetrics, logger: logger)
+        var services: [any Service] = [
+            ShutdownService(name: "agent-client") { try await agents.shutdown() }, worker,
+            QueueDepthSampler(
+                queue: store.queue, metrics: queueMetrics, interval: config.worker.queueSampleInterval, logger: logger),
+        ]
+        if let (host, port) = Self.hostPort(config.worker.metricsAddress) {
+            services.append(MetricsServer(host: host, port: port, registry: registry, logger: logger))
+        }
+        return services
     }
 }
 

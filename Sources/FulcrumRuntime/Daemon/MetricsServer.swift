@@ -12,13 +12,18 @@ public struct MetricsServer: Service {
     let port: Int
     let registry: PrometheusCollectorRegistry
     let logger: Logger
+    let onBound: @Sendable (Int) -> Void
 
-    /// Creates a server for `registry` on `host:port`.
-    public init(host: String, port: Int, registry: PrometheusCollectorRegistry, logger: Logger) {
+    /// Creates a server for `registry` on `host:port`; `onBound` learns the port it bound (port 0 in tests).
+    public init(
+        host: String, port: Int, registry: PrometheusCollectorRegistry, logger: Logger,
+        onBound: @escaping @Sendable (Int) -> Void = { _ in }
+    ) {
         self.host = host
         self.port = port
         self.registry = registry
         self.logger = logger
+        self.onBound = onBound
     }
 
     public func run() async throws {
@@ -33,6 +38,7 @@ public struct MetricsServer: Service {
             }
         let boundPort = server.channel.localAddress?.port ?? port
         logger.info("serving metrics", metadata: ["address": "\(host):\(boundPort)"])
+        onBound(boundPort)
         try await withGracefulShutdownHandler {
             try await server.executeThenClose { connections in
                 try await withThrowingDiscardingTaskGroup { group in

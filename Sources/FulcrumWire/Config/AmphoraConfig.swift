@@ -69,6 +69,9 @@ public enum ListenerProtocol: String, Codable, Sendable, Hashable, CaseIterable 
     case https = "HTTPS"
     case terminatedHTTPS = "TERMINATED_HTTPS"
     case udp = "UDP"
+    /// Serves the amphora's own metrics as Prometheus text at `GET /metrics` (plain HTTP, no pool), as
+    /// Octavia's PROMETHEUS listener does.
+    case prometheus = "PROMETHEUS"
 }
 
 /// One listener: a port on the VIP with its limits, timeouts and routing.
