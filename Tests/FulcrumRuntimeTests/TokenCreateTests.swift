@@ -46,9 +46,10 @@ struct TokenCreateTests {
     func apiRoleService() throws {
         let runner = DaemonRunner(role: .api, config: AppConfig(), logger: Logger(label: "test"))
         let services = try runner.services(database: try FulcrumDatabase.inMemory())
-        #expect(services.count == 2)
-        #expect(services.first is APIService)
-        #expect(services.last is MetricsServer, "api.metrics_address is set by default")
+        #expect(services.contains { $0 is APIService })
+        #expect(services.contains { $0 is MetricsServer }, "api.metrics_address is set by default")
+        #expect(
+            services.contains { "\($0)".contains("FloatingIPForwarder") }, "the floating-IP forwarder runs in the API")
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         var config = AppConfig()

@@ -1,3 +1,4 @@
+import FulcrumTestSupport
 import NIOCore
 import NIOPosix
 
@@ -80,11 +81,7 @@ func isRefused(port: Int) async -> Bool {
 
 /// A port that was free a moment ago (bound to 0 and released).
 func freePort() async throws -> Int {
-    let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-        .bind(host: "127.0.0.1", port: 0).get()
-    let port = channel.localAddress!.port!
-    try await channel.close()
-    return port
+    try await LoopbackPort.free()
 }
 
 /// Re-evaluates `condition` every 20 ms until it holds or `timeout` passes (the forwarder polls its store).
