@@ -102,6 +102,7 @@ struct AcquireAmphoraStep: FlowStep {
         if var spare = try await environment.store.claimSpare(
             vipSubnetID: lb.vipSubnetID, loadBalancerID: lb.id, role: .standalone)
         {
+            // Recorded before the update, so a revert deletes the claimed spare even if the update fails.
             state[Self.usedSpare(slot)] = true
             state[slot.amphora] = spare
             spare.haIP = lb.vipAddress
