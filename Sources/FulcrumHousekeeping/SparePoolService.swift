@@ -74,12 +74,11 @@ public struct SparePoolService: Service {
                 ready.removeAll { !running.contains($0.id) }
             }
             metrics.spares.record(ready.count)
-            let building = try await store.unfinishedTaskCount(kind: SparePoolService.taskKind)
+            let building = try await store.unfinishedTaskCount(kind: SpareBuild.kind)
             let missing = size - ready.count - building
             guard missing > 0 else { return 0 }
-            let payload = #"{"vip_subnet_id":"\#(vipSubnetID)"}"#
             for _ in 0..<missing {
-                _ = try await queue.enqueue(TaskRequest(kind: SparePoolService.taskKind, payload: payload))
+                _ = try await queue.enqueue(SpareBuild(vipSubnetID: vipSubnetID).task)
             }
             logger.info(
                 "spare amphorae enqueued",
@@ -91,7 +90,4 @@ public struct SparePoolService: Service {
             return 0
         }
     }
-
-    /// The worker's task kind for a spare build (`Flows.spareKind`).
-    public static let taskKind = "amphora.spare"
 }

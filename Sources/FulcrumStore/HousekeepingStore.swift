@@ -1,3 +1,4 @@
+public import Foundation
 public import FulcrumQueue
 
 /// What housekeeping needs beyond the amphora and health ports.
@@ -12,4 +13,30 @@ public protocol HousekeepingStore: Sendable {
     func busyLoadBalancerIDs() async throws -> Set<String>
     /// How many tasks of `kind` are queued or running.
     func unfinishedTaskCount(kind: String) async throws -> Int
+}
+
+/// A spare-amphora build as a task: housekeeping enqueues it, the worker's `amphora.spare` flow runs it.
+public struct SpareBuild: Codable, Sendable, Hashable {
+    /// The task kind.
+    public static let kind = "amphora.spare"
+
+    /// The subnet whose bridge the spare's VIP NIC goes on.
+    public var vipSubnetID: String
+
+    /// Creates a build request.
+    public init(vipSubnetID: String) { self.vipSubnetID = vipSubnetID }
+
+    /// Decodes a task payload; nil when it is not one.
+    public init?(payload: String) {
+        guard let decoded = try? JSONDecoder().decode(Self.self, from: Data(payload.utf8)) else { return nil }
+        self = decoded
+    }
+
+    /// The task to enqueue.
+    public var task: TaskRequest {
+        let payload = (try? JSONEncoder().encode(self)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+        return TaskRequest(kind: Self.kind, payload: payload)
+    }
+
+    enum CodingKeys: String, CodingKey { case vipSubnetID = "vip_subnet_id" }
 }

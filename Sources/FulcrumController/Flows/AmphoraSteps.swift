@@ -1,5 +1,5 @@
 import Foundation
-public import FulcrumDrivers
+import FulcrumDrivers
 public import FulcrumModel
 import FulcrumStore
 import FulcrumWire

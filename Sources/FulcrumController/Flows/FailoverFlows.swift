@@ -1,6 +1,6 @@
 import FulcrumDrivers
-public import FulcrumModel
-public import FulcrumQueue
+import FulcrumModel
+import FulcrumQueue
 import FulcrumStore
 import FulcrumWire
 

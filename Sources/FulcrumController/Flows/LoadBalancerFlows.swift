@@ -1,5 +1,5 @@
-public import FulcrumModel
-public import FulcrumQueue
+import FulcrumModel
+import FulcrumQueue
 import FulcrumStore
 
 /// The flows of every API write, keyed by task kind (the API's `TaskKind` raw values).

@@ -1,28 +1,17 @@
-import Foundation
 import FulcrumDrivers
-public import FulcrumModel
-public import FulcrumQueue
+import FulcrumModel
+import FulcrumQueue
 import FulcrumStore
 
 extension Flows {
     /// Task kind of a spare-amphora build (enqueued by housekeeping).
-    public static let spareKind = "amphora.spare"  // housekeeping's SparePoolService.taskKind
-
-    /// The payload of a spare build: the subnet whose bridge the spare's VIP NIC goes on.
-    public struct SparePayload: Codable, Sendable, Hashable {
-        public var vipSubnetID: String
-
-        /// Creates a payload.
-        public init(vipSubnetID: String) { self.vipSubnetID = vipSubnetID }
-
-        enum CodingKeys: String, CodingKey { case vipSubnetID = "vip_subnet_id" }
-    }
+    public static let spareKind = SpareBuild.kind
 
     /// Boots a spare: an amphora with no load balancer, its VIP NIC on the payload's subnet, an empty
     /// configuration; READY once its agent answers. Creating a SINGLE load balancer (or replacing a STANDALONE
     /// amphora) then takes it, pushes the configuration and the agent adds the VIP: no boot on that path.
     static func buildSpare(_ environment: WorkerEnvironment, _ task: ClaimedTask) throws -> Flow {
-        guard let payload = try? JSONDecoder().decode(SparePayload.self, from: Data(task.task.payload.utf8)) else {
+        guard let payload = SpareBuild(payload: task.task.payload) else {
             throw FlowError(.badPayload, "task \(task.task.id): no vip_subnet_id")
         }
         return Flow(

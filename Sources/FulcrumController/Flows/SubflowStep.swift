@@ -1,3 +1,5 @@
+import Logging
+
 /// A step whose inner steps are chosen when it runs, from the flow state and the store (a load balancer's
 /// topology, the amphorae a failover replaces). A failing inner step reverts the inner steps done so far,
 /// newest first, and the error propagates to the outer flow.
@@ -17,17 +19,12 @@ struct SubflowStep: FlowStep {
         self.steps = steps
     }
 
+    static let runner = FlowRunner(logger: Logger(label: "fulcrum.flow"))
+
     func execute(_ state: inout FlowState) async throws {
-        var done: [any FlowStep] = []
-        for step in try await steps(state) {
-            do {
-                try Task.checkCancellation()
-                try await step.execute(&state)
-                done.append(step)
-            } catch {
-                for undo in [step] + done.reversed() { await undo.revert(state) }
-                throw error
-            }
+        switch await Self.runner.run(Flow(name: name, steps: try await steps(state)), state: state) {
+        case .succeeded(let final): state = final
+        case .failed(_, let error, _): throw error
         }
     }
 
