@@ -15,6 +15,9 @@ public final class RebuildService: Service, Sendable {
     /// The store ports the scan reads and writes.
     public typealias Store = AmphoraStore & HealthStore & HousekeepingStore
 
+    /// The worker's task kind for a rebuild: the amphora failover flow.
+    static let taskKind = "amphora.failover"
+
     let store: any Store
     let compute: any ComputeDriver
     let interval: Duration
@@ -59,7 +62,7 @@ public final class RebuildService: Service, Sendable {
             let stale = Set(try await store.staleAmphorae().map(\.amphoraID))
             observation = .init(
                 amphorae: amphorae, stale: stale, running: running,
-                inFlight: try await store.unfinishedTaskCount(kind: "amphora.failover"),
+                inFlight: try await store.unfinishedTaskCount(kind: Self.taskKind),
                 busyLoadBalancers: try await store.busyLoadBalancerIDs(), now: clock.now())
         } catch {
             metrics.scanErrors.increment()
@@ -70,7 +73,7 @@ public final class RebuildService: Service, Sendable {
         for rebuild in decision.rebuild {
             do {
                 let receipt = try await store.enqueueRebuild(
-                    amphoraID: rebuild.id, task: TaskRequest(kind: "amphora.failover"))
+                    amphoraID: rebuild.id, task: TaskRequest(kind: Self.taskKind))
                 metrics.rebuildsEnqueued[rebuild.reason]?.increment()
                 logger.notice(
                     "amphora rebuild enqueued",

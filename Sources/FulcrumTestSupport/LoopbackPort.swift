@@ -7,13 +7,13 @@ import NIOPosix
 /// be taken meanwhile by another test's outgoing connection, or a connect to it can even connect to itself (TCP
 /// self-connect on loopback) — both made "refused" checks flaky when the whole suite ran in parallel.
 public enum LoopbackPort {
-    /// A port that could be bound just now.
-    public static func free() async throws -> Int {
+    /// A port that could be bound on `host` just now.
+    public static func free(host: String = "127.0.0.1") async throws -> Int {
         for _ in 0..<200 {
             let candidate = Int.random(in: 10_000..<20_000)
             guard
                 let channel = try? await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-                    .bind(host: "127.0.0.1", port: candidate).get()
+                    .bind(host: host, port: candidate).get()
             else { continue }
             try await channel.close()
             return candidate

@@ -36,7 +36,7 @@ struct ForwarderLoopbackTests {
         try await fixture.store.createFloatingIP(
             FloatingIP(
                 id: fixture.ids.next(), projectID: lb.projectID, loadBalancerID: lb.id,
-                floatingAddress: IPv4Address("127.0.0.1")!, floatingPort: port, listenerPort: vipPort))
+                floatingAddress: IPv4Address(floatingHost)!, floatingPort: port, listenerPort: vipPort))
     }
 
     /// Runs `body` while a forwarder (polling every 20 ms) serves `store`, then stops it gracefully.
@@ -110,7 +110,7 @@ struct ForwarderLoopbackTests {
         defer { fixture.directory.remove() }
         let backend = try await AnsweringBackend.start("web1")
         let squatter = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .bind(host: "127.0.0.1", port: 0).get()
+            .bind(host: floatingHost, port: 0).get()
         let port = squatter.localAddress!.port!
         try await Self.withForwarder(fixture.store) {
             _ = try await Self.associate(fixture, lb, port: port, vipPort: backend.port)

@@ -215,6 +215,8 @@ struct HealthManagerProcessTests {
         #expect(
             await manager.waitForStandardError(containing: "serving metrics", within: .seconds(15)),
             "\(manager.standardError)")
+        // The listener and the metrics server start concurrently: either line may come first.
+        _ = await manager.waitForStandardError(containing: "listening for heartbeats", within: .seconds(15))
         let udpPort = try #require(port(after: "listening for heartbeats", in: manager.standardError))
         let metricsPort = try #require(port(after: "serving metrics", in: manager.standardError))
 

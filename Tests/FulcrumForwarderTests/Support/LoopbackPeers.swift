@@ -48,11 +48,15 @@ private final class AnswerHandler: ChannelInboundHandler {
     }
 }
 
-/// Connects to 127.0.0.1:`port`, sends `text`, half-closes and reads until the server closes.
+/// The loopback address the tests' floating IPs listen on: not 127.0.0.1, where the rest of the suite's servers
+/// and clients run in parallel (a floating port there was found taken by something else in full runs).
+let floatingHost = "127.0.77.1"
+
+/// Connects to `floatingHost`:`port`, sends `text`, half-closes and reads until the server closes.
 func exchange(port: Int, _ text: String) async throws -> String {
     let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
         .channelOption(.allowRemoteHalfClosure, value: true)
-        .connect(host: "127.0.0.1", port: port) { channel in
+        .connect(host: floatingHost, port: port) { channel in
             channel.eventLoop.makeCompletedFuture {
                 try NIOAsyncChannel<ByteBuffer, ByteBuffer>(
                     wrappingChannelSynchronously: channel, configuration: .init(isOutboundHalfClosureEnabled: true))
@@ -67,11 +71,11 @@ func exchange(port: Int, _ text: String) async throws -> String {
     }
 }
 
-/// Whether a TCP connection to 127.0.0.1:`port` is refused.
+/// Whether a TCP connection to `floatingHost`:`port` is refused.
 func isRefused(port: Int) async -> Bool {
     do {
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .connect(host: "127.0.0.1", port: port).get()
+            .connect(host: floatingHost, port: port).get()
         try? await channel.close()
         return false
     } catch {
@@ -81,7 +85,7 @@ func isRefused(port: Int) async -> Bool {
 
 /// A port that was free a moment ago (bound to 0 and released).
 func freePort() async throws -> Int {
-    try await LoopbackPort.free()
+    try await LoopbackPort.free(host: floatingHost)
 }
 
 /// Re-evaluates `condition` every 20 ms until it holds or `timeout` passes (the forwarder polls its store).
