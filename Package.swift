@@ -259,7 +259,7 @@ let package = Package(
         .testTarget(name: "FulcrumDriversTests", dependencies: ["FulcrumDrivers"], swiftSettings: strict),
         .testTarget(
             name: "FulcrumLibvirtTests",
-            dependencies: ["FulcrumDrivers", "FulcrumLibvirt", nioPosix, logging],
+            dependencies: ["FulcrumDrivers", "FulcrumLibvirt", "FulcrumTestSupport", nioPosix, logging],
             swiftSettings: strict
         ),
         .testTarget(

@@ -3,9 +3,9 @@ import NIOPosix
 
 /// Free TCP ports on 127.0.0.1 for tests that must know a port before a server binds it.
 ///
-/// Ports come from 10000–19999 (the engine tests take 20000–29999), below Linux's ephemeral range (32768–60999): a port from the ephemeral range can
-/// be taken meanwhile by another test's outgoing connection, or a connect to it can even connect to itself (TCP
-/// self-connect on loopback) — both made "refused" checks flaky when the whole suite ran in parallel.
+/// Ports come from 10000–19999 (the engine tests take 20000–29999), below Linux's ephemeral range (32768–60999):
+/// a port from the ephemeral range can be taken meanwhile by another test's outgoing connection, or a connect to
+/// it can connect to itself (TCP self-connect on loopback).
 public enum LoopbackPort {
     /// A port that could be bound on `host` just now.
     public static func free(host: String = "127.0.0.1") async throws -> Int {

@@ -1,5 +1,6 @@
 import Foundation
 import FulcrumEngine
+import FulcrumTestSupport
 import FulcrumWire
 import NIOSSL
 import Synchronization
@@ -31,6 +32,7 @@ struct TerminatedHTTPSTests {
         let process = Process()
         process.executableURL = URL(filePath: "/bin/sh")
         process.arguments = ["-c", script]
+        InheritedDescriptors.closeOnExec()
         try process.run()
         process.waitUntilExit()
         func read(_ name: String) throws -> String {

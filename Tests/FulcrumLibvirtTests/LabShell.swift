@@ -1,4 +1,5 @@
 import Foundation
+import FulcrumTestSupport
 import NIOPosix
 
 #if canImport(Glibc)
@@ -41,6 +42,8 @@ enum LabShell {
             var cArguments: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
             defer { for pointer in cArguments { free(pointer) } }
             var pid: pid_t = 0
+            // etc/lab starts libvirtd and virtlogd, which outlive the call: they must not keep test sockets.
+            InheritedDescriptors.closeOnExec()
             let spawned = posix_spawn(&pid, argv[0], &actions, nil, &cArguments, environ)
             guard spawned == 0 else { return Result(status: -1, output: "posix_spawn failed: \(spawned)") }
             var status: Int32 = 0

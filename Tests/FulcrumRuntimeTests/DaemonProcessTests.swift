@@ -1,4 +1,5 @@
 import Foundation
+import FulcrumTestSupport
 import Testing
 
 /// Runs the built executables as real processes. They are built by `swift build --build-tests` (what `make test`
@@ -129,6 +130,7 @@ final class ChildProcess: Sendable {
             .merging(environment) { $1 }
         process.standardOutput = FileHandle(forWritingAtPath: outputPath)
         process.standardError = FileHandle(forWritingAtPath: errorPath)
+        InheritedDescriptors.closeOnExec()
         try process.run()
         self.process = process
     }

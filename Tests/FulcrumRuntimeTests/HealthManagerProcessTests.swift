@@ -33,6 +33,7 @@ struct HealthManagerProcessTests {
         curl.arguments = ["-sS", "--max-time", "5", "http://127.0.0.1:\(port)/metrics"]
         let pipe = Pipe()
         curl.standardOutput = pipe
+        InheritedDescriptors.closeOnExec()
         try curl.run()
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
         curl.waitUntilExit()

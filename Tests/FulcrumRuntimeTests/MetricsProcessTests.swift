@@ -18,6 +18,7 @@ struct MetricsProcessTests {
         let pipe = Pipe()
         curl.standardOutput = pipe
         curl.standardError = FileHandle.nullDevice
+        InheritedDescriptors.closeOnExec()
         try curl.run()
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
         curl.waitUntilExit()
@@ -57,34 +58,19 @@ struct MetricsProcessTests {
     func api() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        // A port chosen free can be taken before the API binds it while the whole suite runs in parallel: then
-        // the API exits with "Address already in use" and another port is tried (at most three).
-        var apiPort = 0
-        var started: ChildProcess?
-        var status = 0
-        for _ in 0..<3 where status != 200 {
-            apiPort = try await Self.freePort()
-            let config = try await Self.prepare(
-                directory,
-                "api:\n  port: \(apiPort)\n  metrics_address: \"127.0.0.1:0\"\nauth:\n  strategy: noauth\n")
-            let candidate = try ChildProcess(executable: "fulcrum-api", arguments: ["--config", config], in: directory)
-            started = candidate
-            for _ in 0..<300 where status != 200 {  // up to 30 s: the whole suite runs in parallel on 2 cores
-                status = try Self.get("http://127.0.0.1:\(apiPort)/v2/lbaas/loadbalancers").status
-                if status != 200 {
-                    if candidate.standardError.contains("Address already in use") { break }
-                    try await Task.sleep(for: .milliseconds(100))
-                }
-            }
-            if status != 200 {
-                candidate.signal(SIGTERM)  // stopped by its PID before the next try
-                _ = await candidate.exitStatus(within: .seconds(5))
-            }
-        }
-        let api = try #require(started)
+        let apiPort = try await Self.freePort()
+        let config = try await Self.prepare(
+            directory,
+            "api:\n  port: \(apiPort)\n  metrics_address: \"127.0.0.1:0\"\nauth:\n  strategy: noauth\n")
+        let api = try ChildProcess(executable: "fulcrum-api", arguments: ["--config", config], in: directory)
         #expect(
             await api.waitForStandardError(containing: "serving metrics", within: .seconds(15)), "\(api.standardError)")
         let metricsPort = try #require(Self.port(after: "serving metrics", in: api.standardError))
+        var status = 0
+        for _ in 0..<300 where status != 200 {  // up to 30 s: the whole suite runs in parallel on 2 cores
+            status = try Self.get("http://127.0.0.1:\(apiPort)/v2/lbaas/loadbalancers").status
+            if status != 200 { try await Task.sleep(for: .milliseconds(100)) }
+        }
         #expect(status == 200, "\(api.standardError)")
         #expect(try Self.get("http://127.0.0.1:\(apiPort)/v2/lbaas/loadbalancers").status == 200)
         #expect(try Self.get("http://127.0.0.1:\(apiPort)/v2/lbaas/pools/p-1").status == 404)

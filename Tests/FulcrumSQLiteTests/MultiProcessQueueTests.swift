@@ -18,6 +18,7 @@ struct MultiProcessQueueTests {
         process.arguments = arguments
         process.standardOutput = output ?? FileHandle.nullDevice
         process.standardError = FileHandle.standardError
+        InheritedDescriptors.closeOnExec()
         try process.run()
         return process
     }

@@ -48,8 +48,8 @@ private final class AnswerHandler: ChannelInboundHandler {
     }
 }
 
-/// The loopback address the tests' floating IPs listen on: not 127.0.0.1, where the rest of the suite's servers
-/// and clients run in parallel (a floating port there was found taken by something else in full runs).
+/// The loopback address the tests' floating IPs listen on: its own, not 127.0.0.1 where the rest of the suite's
+/// servers run in parallel.
 let floatingHost = "127.0.77.1"
 
 /// Connects to `floatingHost`:`port`, sends `text`, half-closes and reads until the server closes.
