@@ -15,19 +15,21 @@ final class VRRPNode: Sendable {
     let peer: String
     let priority: Int
     let port: Int
+    /// The advert interval of this node's owners.
+    let intervalMs: Int
     let actuator = RecordingVIPActuator()
     let healthy = Atomic<Bool>(true)
     /// Errors thrown by this node's owners' `run()`.
     let runErrors = Mutex<[String]>([])
     static let vip = "127.0.0.100"
     static let key = "pair-secret"
-    static let intervalMs = 200
 
-    init(address: String, peer: String, priority: Int, port: Int) {
+    init(address: String, peer: String, priority: Int, port: Int, intervalMs: Int = 200) {
         self.address = address
         self.peer = peer
         self.priority = priority
         self.port = port
+        self.intervalMs = intervalMs
     }
 
     var config: AmphoraConfig {
@@ -35,7 +37,7 @@ final class VRRPNode: Sendable {
             generation: 1, amphoraId: "amp-\(address)", role: priority == 100 ? .master : .backup,
             priority: priority, peers: [peer], vip: Self.vip,
             vrrp: VRRPConfig(
-                interface: "lo", address: address, port: port, advertIntervalMs: Self.intervalMs, vipPrefixLength: 32,
+                interface: "lo", address: address, port: port, advertIntervalMs: intervalMs, vipPrefixLength: 32,
                 authKey: Self.key, garpCount: 2, garpIntervalMs: 100))
     }
 
