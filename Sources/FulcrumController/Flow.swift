@@ -74,6 +74,7 @@ public struct FlowRunner: Sendable {
             do {
                 try Task.checkCancellation()
                 try await step.execute(&state)
+                if let fault = state[Self.faults]?.fault(flow: flow.name, step: step.name) { throw fault }
                 completed.append(step)
                 logger.debug("flow step done", metadata: metadata)
             } catch {

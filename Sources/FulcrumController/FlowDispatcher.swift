@@ -17,11 +17,17 @@ public struct FlowDispatcher: TaskHandler {
 
     let builders: [String: FlowBuilder]
     let runner: FlowRunner
+    let faults: (any FlowFaults)?
 
-    /// Creates a dispatcher for the given task kinds; flow runs are recorded in `metrics`.
-    public init(builders: [String: FlowBuilder], logger: Logger, metrics: FlowMetrics = .disabled) {
+    /// Creates a dispatcher for the given task kinds; flow runs are recorded in `metrics`. `faults` is a test
+    /// hook (see `FaultFile`).
+    public init(
+        builders: [String: FlowBuilder], logger: Logger, metrics: FlowMetrics = .disabled,
+        faults: (any FlowFaults)? = nil
+    ) {
         self.builders = builders
         self.runner = FlowRunner(logger: logger, metrics: metrics)
+        self.faults = faults
     }
 
     /// Task kinds this dispatcher can run.
@@ -40,6 +46,7 @@ public struct FlowDispatcher: TaskHandler {
         }
         var state = FlowState()
         state[Self.claimedTask] = task
+        state[FlowRunner.faults] = faults
         switch await runner.run(flow, state: state) {
         case .succeeded(let final):
             return (task.task.lockSet?.onSuccess ?? []) + (final[Self.extraChanges] ?? [])

@@ -25,7 +25,7 @@ struct LoadBalancerFlowTests {
         let agents = RecordingAmphoraDriver()
         let dispatcher: FlowDispatcher
 
-        init(agentWaitAttempts: Int = 3) async throws {
+        init(agentWaitAttempts: Int = 3, faults: (any FlowFaults)? = nil) async throws {
             fixture = try await StoreFixture()
             try await fixture.store.syncSubnets([StoreFixture.privateSubnet, LoadBalancerFlowTests.management])
             let ca = try LocalCertificateAuthority.loadOrCreate(directory: fixture.directory.path + "/ca")
@@ -39,7 +39,8 @@ struct LoadBalancerFlowTests {
                     controllers: ["203.0.113.1:5555"],
                     heartbeatKey: "the-deployment-heartbeat-key", agentWaitAttempts: agentWaitAttempts,
                     agentWaitInterval: .milliseconds(1)))
-            dispatcher = FlowDispatcher(builders: Flows.builders(environment), logger: Logger(label: "test"))
+            dispatcher = FlowDispatcher(
+                builders: Flows.builders(environment), logger: Logger(label: "test"), faults: faults)
         }
 
         /// Runs every queued task through the dispatcher like a worker; returns the dispositions of failures.
@@ -158,5 +159,43 @@ struct LoadBalancerFlowTests {
         h.fixture.clock.advance(by: .seconds(120))
         #expect(try await h.work() == [.dead])
         #expect(try await h.fixture.status(ResourceRef(.loadBalancer, "lb-1")) == .error)
+    }
+
+    /// Every step of a cold SINGLE create, in order: the cold build (run by the acquire step), the build subflow,
+    /// the outer flow.
+    static let createSteps = [
+        "loadbalancer.id", "amphora.create.standalone", "amphora.certificate.standalone", "amphora.boot.standalone",
+        "amphora.wait.standalone", "amphora.acquire.standalone", "amphorae.build",
+        "amphora.configure",
+    ]
+
+    @Test(
+        "a fault injected after any create step: LB ERROR, no VM, no address but the VIP; delete frees the VIP",
+        arguments: createSteps)
+    func injectedFault(step: String) async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let file = directory.path + "/faults"
+        try "# a comment\n\(step)\n".write(toFile: file, atomically: true, encoding: .utf8)
+        let h = try await Harness(faults: FaultFile(path: file))
+        defer { h.fixture.directory.remove() }
+        let lb = LoadBalancer(id: "lb-1", projectID: h.fixture.project, vipSubnetID: "private-subnet")
+        _ = try await h.fixture.store.create(
+            .loadBalancer(lb), options: .init(), task: TaskRequest(kind: "loadbalancer.create", maxAttempts: 1))
+        #expect(try await h.work() == [.dead])
+        #expect(try await h.fixture.status(ResourceRef(.loadBalancer, "lb-1")) == .error)
+        #expect(try await h.compute.list().isEmpty, "the VM was reverted")
+        #expect(try await h.fixture.store.allocations(subnetID: "mgmt-subnet").isEmpty)
+        #expect(try await h.fixture.store.allocations(subnetID: "private-subnet").map(\.ownerID) == ["lb-1"])
+        #expect(
+            try await h.fixture.store.amphorae(loadBalancerID: "lb-1", includeDeleted: false).isEmpty,
+            "every amphora row the attempt created is DELETED")
+        // The ERROR load balancer can be deleted; that frees its VIP.
+        _ = try await h.fixture.store.delete(
+            ResourceRef(.loadBalancer, "lb-1"), projectID: nil, cascade: true,
+            task: TaskRequest(kind: "loadbalancer.delete"))
+        try "".write(toFile: file, atomically: true, encoding: .utf8)
+        #expect(try await h.work().isEmpty)
+        #expect(try await h.fixture.store.allocations(subnetID: "private-subnet").isEmpty)
     }
 }

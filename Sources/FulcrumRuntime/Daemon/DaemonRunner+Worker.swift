@@ -44,9 +44,15 @@ extension DaemonRunner {
                 agentWaitAttempts: Int(settings.bootTimeout.components.seconds / waitInterval.components.seconds),
                 agentWaitInterval: waitInterval, vrrpAdvertInterval: settings.vrrpAdvertInterval),
             metrics: flowMetrics)
+        // Test hook only: VM tests name steps in this file to make them fail (FaultFile).
+        let faults = ProcessInfo.processInfo.environment["FULCRUM_TEST_FAULT_FILE"].map(FaultFile.init(path:))
+        if let faults {
+            logger.warning("flow fault injection is on (test hook)", metadata: ["file": "\(faults.path)"])
+        }
         let worker = TaskWorker(
             queue: store.queue,
-            handler: FlowDispatcher(builders: Flows.builders(environment), logger: logger, metrics: flowMetrics),
+            handler: FlowDispatcher(
+                builders: Flows.builders(environment), logger: logger, metrics: flowMetrics, faults: faults),
             configuration: .init(
                 owner: "\(ProcessInfo.processInfo.hostName)/\(getpid())", concurrency: config.worker.concurrency,
                 drainTimeout: config.worker.drainTimeout, renewInterval: config.queue.lease / 3),
