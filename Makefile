@@ -119,15 +119,21 @@ demo: deps image
 	etc/demo
 
 # The walkthrough as a VM integration test: real amphora, round robin checked, stats non-zero, no secret on a
-# command line or in a domain XML; then everything is stopped and the lab taken down.
+# command line, in a domain XML or in a log; then the VM tests of Tests/vm (dashboard, health, circuit breaker,
+# failover, pool/member updates under traffic, a fault injected after each flow step through the worker's test hook
+# FULCRUM_TEST_FAULT_FILE, and the chaos test); then everything is stopped and the lab taken down.
+FAULT_FILE = $${FULCRUM_DEMO_STATE:-/var/lib/fulcrum-demo}/faults
 test-vm:
-	CONCURRENT=1 FULCRUM_SPARE_POOL=1 etc/demo
+	CONCURRENT=1 FULCRUM_SPARE_POOL=1 FULCRUM_TEST_FAULT_FILE=$(FAULT_FILE) etc/demo
 	$(MAKE) --no-print-directory test-dashboard URL=http://127.0.0.1:9876 SCREENSHOT=build/dashboard.png \
 		TOKEN="$$(sed -n 's/^FULCRUM_TOKEN=//p' $${FULCRUM_DEMO_STATE:-/var/lib/fulcrum-demo}/env)" \
 		|| { etc/demo down; exit 1; }
 	python3 Tests/vm/health_test.py || { etc/demo down; exit 1; }
 	python3 Tests/vm/breaker_test.py || { etc/demo down; exit 1; }
 	FULCRUM_SPARE_POOL=1 python3 Tests/vm/failover_test.py || { etc/demo down; exit 1; }
+	python3 Tests/vm/traffic_test.py || { etc/demo down; exit 1; }
+	FULCRUM_TEST_FAULT_FILE=$(FAULT_FILE) python3 Tests/vm/faults_test.py || { etc/demo down; exit 1; }
+	python3 Tests/vm/chaos_test.py || { etc/demo down; exit 1; }
 	etc/demo down
 	@[ -z "$$(ip netns list)" ] || { echo "test-vm: namespaces left: $$(ip netns list)"; exit 1; }
 	@echo "test-vm: 1 passed, 0 failed"

@@ -4,6 +4,7 @@ Everything here talks to the demo's fulcrum-api on 127.0.0.1 and to addresses in
 inside it). Every loop is bounded in count and time.
 """
 import json
+import signal
 import os
 import statistics
 import subprocess
@@ -160,3 +161,118 @@ def median(values):
 def fail(message):
     print(f"FAIL {message}")
     sys.exit(1)
+
+
+class Checks:
+    """Counts and prints checks; `finish` prints the summary and exits non-zero if any failed."""
+
+    def __init__(self, name):
+        self.name = name
+        self.passed = 0
+        self.failed = 0
+
+    def __call__(self, condition, what):
+        if condition:
+            self.passed += 1
+        else:
+            self.failed += 1
+        print(f"  {'ok  ' if condition else 'FAIL'} {what}", flush=True)
+        return condition
+
+    def finish(self):
+        print(f"\n{self.name}: {self.passed} passed, {self.failed} failed")
+        sys.exit(1 if self.failed else 0)
+
+
+def daemon_pid(name):
+    """The PID of the demo's daemon `name` (e.g. fulcrum-worker), from the demo's pids file."""
+    for pid in open(os.path.join(STATE, "pids")).read().split():
+        try:
+            argv = open(f"/proc/{pid}/cmdline").read().split("\0")
+        except OSError:
+            continue
+        if any(os.path.basename(arg) == name for arg in argv):
+            return int(pid)
+    return None
+
+
+def process_environment(pid):
+    """The environment a running process was started with (root reads /proc/PID/environ)."""
+    raw = open(f"/proc/{pid}/environ", "rb").read().split(b"\0")
+    return dict(item.decode().partition("=")[::2] for item in raw if b"=" in item)
+
+
+def start_daemon(name, environment):
+    """Starts the demo's daemon `name` inside the lab namespace with `environment`; records its PID."""
+    binary = subprocess.run(["swift", "build", "--show-bin-path"], capture_output=True, text=True,
+                            check=True).stdout.strip() + "/" + name
+    log = open(os.path.join(STATE, name.replace("fulcrum-", "") + ".log"), "a")
+    process = subprocess.Popen(["ip", "netns", "exec", NS, binary, "--config", os.path.join(STATE, "fulcrum.yaml")],
+                               env=environment, stderr=log, stdout=subprocess.DEVNULL)
+    with open(os.path.join(STATE, "pids"), "a") as pids:
+        pids.write(f" {process.pid}\n")
+    return process
+
+
+def stop_daemon(pid, sig=signal.SIGTERM, timeout=10.0):
+    """Signals `pid`, waits (bounded) for it to go, and drops it from the demo's pids file."""
+    try:
+        os.kill(pid, sig)
+    except ProcessLookupError:
+        pass
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and os.path.exists(f"/proc/{pid}"):
+        try:
+            os.waitpid(pid, os.WNOHANG)  # reaps it when this process started it
+        except ChildProcessError:
+            pass
+        time.sleep(0.05)
+    pids = [p for p in open(os.path.join(STATE, "pids")).read().split() if p != str(pid)]
+    open(os.path.join(STATE, "pids"), "w").write(" ".join(pids) + "\n")
+
+
+def restart_daemon(name, overrides=None, sig=signal.SIGTERM):
+    """Stops the demo's daemon `name` by PID (SIGTERM, or SIGKILL for a crash) and starts it again with the
+    environment it had (secrets included, never on a command line) plus `overrides`."""
+    pid = daemon_pid(name)
+    if pid is None:
+        raise RuntimeError(f"{name} is not running")
+    environment = process_environment(pid)
+    environment.update(overrides or {})
+    stop_daemon(pid, sig)
+    return start_daemon(name, environment)
+
+
+def database():
+    """The demo's SQLite database, read-only."""
+    import sqlite3
+    return sqlite3.connect(f"file:{os.path.join(STATE, 'fulcrum.db')}?mode=ro", uri=True, timeout=10)
+
+
+def allocations():
+    """(subnet, address, owner, purpose) of every allocated address."""
+    with database() as db:
+        return db.execute("SELECT subnet_id, address, owner_id, purpose FROM ip_allocation").fetchall()
+
+
+def amphora_domains():
+    """Names of the amphora domains libvirt knows in the lab (running or not)."""
+    out = virsh("list", "--all", "--name", check=False).stdout
+    return {line.strip() for line in out.splitlines() if line.strip().startswith("fulcrum-amphora-")}
+
+
+def amphora_rows():
+    """id → (status, load balancer id, compute id) of every amphora row."""
+    with database() as db:
+        rows = db.execute("SELECT id, status, load_balancer_id, compute_id FROM amphora").fetchall()
+    return {row[0]: row[1:] for row in rows}
+
+
+def orphans():
+    """(amphora domains without a live amphora row, ALLOCATED/READY rows without a domain). A row is live unless
+    DELETED; booting rows may not have a domain yet, so only ALLOCATED and READY ones must have one."""
+    domains = amphora_domains()
+    rows = amphora_rows()
+    live = {"fulcrum-amphora-" + amphora for amphora, row in rows.items() if row[0] != "DELETED"}
+    serving = {"fulcrum-amphora-" + amphora for amphora, row in rows.items() if row[0] in ("ALLOCATED", "READY")}
+    return sorted(domains - live), sorted(serving - domains)
