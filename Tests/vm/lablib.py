@@ -202,12 +202,14 @@ def process_environment(pid):
     return dict(item.decode().partition("=")[::2] for item in raw if b"=" in item)
 
 
-def start_daemon(name, environment):
-    """Starts the demo's daemon `name` inside the lab namespace with `environment`; records its PID."""
+def start_daemon(name, environment, in_lab=True):
+    """Starts the demo's daemon `name` (inside the lab namespace unless `in_lab` is false, as for fulcrum-api) with
+    `environment`; records its PID."""
     binary = subprocess.run(["swift", "build", "--show-bin-path"], capture_output=True, text=True,
                             check=True).stdout.strip() + "/" + name
     log = open(os.path.join(STATE, name.replace("fulcrum-", "") + ".log"), "a")
-    process = subprocess.Popen(["ip", "netns", "exec", NS, binary, "--config", os.path.join(STATE, "fulcrum.yaml")],
+    command = [binary, "--config", os.path.join(STATE, "fulcrum.yaml")]
+    process = subprocess.Popen((["ip", "netns", "exec", NS] if in_lab else []) + command,
                                env=environment, stderr=log, stdout=subprocess.DEVNULL)
     with open(os.path.join(STATE, "pids"), "a") as pids:
         pids.write(f" {process.pid}\n")
@@ -231,7 +233,7 @@ def stop_daemon(pid, sig=signal.SIGTERM, timeout=10.0):
     open(os.path.join(STATE, "pids"), "w").write(" ".join(pids) + "\n")
 
 
-def restart_daemon(name, overrides=None, sig=signal.SIGTERM):
+def restart_daemon(name, overrides=None, sig=signal.SIGTERM, in_lab=True):
     """Stops the demo's daemon `name` by PID (SIGTERM, or SIGKILL for a crash) and starts it again with the
     environment it had (secrets included, never on a command line) plus `overrides`."""
     pid = daemon_pid(name)
@@ -240,7 +242,7 @@ def restart_daemon(name, overrides=None, sig=signal.SIGTERM):
     environment = process_environment(pid)
     environment.update(overrides or {})
     stop_daemon(pid, sig)
-    return start_daemon(name, environment)
+    return start_daemon(name, environment, in_lab)
 
 
 def database():
