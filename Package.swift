@@ -259,7 +259,10 @@ let package = Package(
         .testTarget(name: "FulcrumDriversTests", dependencies: ["FulcrumDrivers"], swiftSettings: strict),
         .testTarget(
             name: "FulcrumLibvirtTests",
-            dependencies: ["FulcrumDrivers", "FulcrumLibvirt", "FulcrumTestSupport", nioPosix, logging],
+            dependencies: [
+                "FulcrumCertificates", "FulcrumDrivers", "FulcrumLibvirt", "FulcrumTestSupport", "FulcrumWire", nioPosix,
+                logging,
+            ],
             swiftSettings: strict
         ),
         .testTarget(

@@ -20,7 +20,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from lablib import (API, Checks, allocations, amphora_domains, amphora_rows, daemon_pid, database, fail,  # noqa: E402
-                    lab, orphans, restart_daemon)
+                    lab, orphans, restart_daemon, wait_api)
 
 COUNT = int(os.environ.get("CHAOS_LBS", "20"))
 KILLS = int(os.environ.get("CHAOS_KILLS", "5"))
@@ -42,12 +42,7 @@ def main():
     if status not in (200, 202):
         fail(f"quota update: {status} {body}")
     restart_daemon("fulcrum-api", {"FULCRUM_QUEUE_MAX_ATTEMPTS": "5"}, in_lab=False)
-    for _ in range(100):
-        try:
-            api.get("/v2/lbaas/loadbalancers?limit=1")
-            break
-        except OSError:
-            time.sleep(0.1)
+    wait_api(api)
     restart_daemon("fulcrum-worker", {"FULCRUM_QUEUE_LEASE_SECONDS": LEASE})
     print(f"  API restarted with 5 attempts per task, worker with a {LEASE} s lease; creating {COUNT} load balancers, "
           f"killing the worker {KILLS} times")

@@ -245,6 +245,18 @@ def restart_daemon(name, overrides=None, sig=signal.SIGTERM, in_lab=True):
     return start_daemon(name, environment, in_lab)
 
 
+def wait_api(api, seconds=10.0):
+    """Waits (bounded) until a restarted fulcrum-api answers."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            api.get("/v2/lbaas/loadbalancers?limit=1")
+            return
+        except OSError:
+            time.sleep(0.1)
+    fail("the restarted API does not answer")
+
+
 def database():
     """The demo's SQLite database, read-only."""
     import sqlite3
