@@ -123,17 +123,17 @@ demo: deps image
 # failover, pool/member updates under traffic, a fault injected after each flow step through the worker's test hook
 # FULCRUM_TEST_FAULT_FILE, and the chaos test); then everything is stopped and the lab taken down.
 FAULT_FILE = $${FULCRUM_DEMO_STATE:-/var/lib/fulcrum-demo}/faults
+VM_TESTS := health_test.py breaker_test.py failover_test.py traffic_test.py faults_test.py chaos_test.py
 test-vm:
 	CONCURRENT=1 FULCRUM_SPARE_POOL=1 FULCRUM_TEST_FAULT_FILE=$(FAULT_FILE) etc/demo
 	$(MAKE) --no-print-directory test-dashboard URL=http://127.0.0.1:9876 SCREENSHOT=build/dashboard.png \
 		TOKEN="$$(sed -n 's/^FULCRUM_TOKEN=//p' $${FULCRUM_DEMO_STATE:-/var/lib/fulcrum-demo}/env)" \
 		|| { etc/demo down; exit 1; }
-	python3 Tests/vm/health_test.py || { etc/demo down; exit 1; }
-	python3 Tests/vm/breaker_test.py || { etc/demo down; exit 1; }
-	FULCRUM_SPARE_POOL=1 python3 Tests/vm/failover_test.py || { etc/demo down; exit 1; }
-	python3 Tests/vm/traffic_test.py || { etc/demo down; exit 1; }
-	FULCRUM_TEST_FAULT_FILE=$(FAULT_FILE) python3 Tests/vm/faults_test.py || { etc/demo down; exit 1; }
-	python3 Tests/vm/chaos_test.py || { etc/demo down; exit 1; }
+	@for test in $(VM_TESTS); do \
+		start=$$(date +%s); echo "test-vm: Tests/vm/$$test"; \
+		FULCRUM_SPARE_POOL=1 FULCRUM_TEST_FAULT_FILE=$(FAULT_FILE) python3 Tests/vm/$$test || { etc/demo down; exit 1; }; \
+		echo "test-vm: Tests/vm/$$test passed in $$(( $$(date +%s) - start )) s"; \
+	done
 	etc/demo down
 	@[ -z "$$(ip netns list)" ] || { echo "test-vm: namespaces left: $$(ip netns list)"; exit 1; }
 	@echo "test-vm: 1 passed, 0 failed"
