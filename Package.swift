@@ -260,7 +260,8 @@ let package = Package(
         .testTarget(
             name: "FulcrumLibvirtTests",
             dependencies: [
-                "FulcrumCertificates", "FulcrumDrivers", "FulcrumLibvirt", "FulcrumTestSupport", "FulcrumWire", nioPosix,
+                "FulcrumCertificates", "FulcrumDrivers", "FulcrumLibvirt", "FulcrumTestSupport", "FulcrumWire",
+                nioPosix,
                 logging,
             ],
             swiftSettings: strict

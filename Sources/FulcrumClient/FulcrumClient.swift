@@ -67,12 +67,17 @@ public struct FulcrumClient: Sendable {
     /// The id of the object named `nameOrID` in `/v2/lbaas/<collection>` (Octavia's `?name=` filter); a value that
     /// names nothing is taken as an id. Several objects with that name is an error, as in the OpenStack client.
     public func resolve(_ collection: String, _ nameOrID: String) async throws -> String {
+        try await resolve(in: "/v2/lbaas/\(collection)", key: collection, nameOrID)
+    }
+
+    /// The id of the object named `nameOrID` in the collection at `path` (e.g. `/v2/lbaas/pools/{id}/members`),
+    /// whose list reply holds the objects under `key`.
+    public func resolve(in path: String, key: String, _ nameOrID: String) async throws -> String {
         let query = nameOrID.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? nameOrID
-        let reply = try await send("GET", "/v2/lbaas/\(collection)?name=\(query)")
-        let matches = reply?[collection]?.arrayValue ?? []
+        let reply = try await send("GET", "\(path)?name=\(query)")
+        let matches = reply?[key]?.arrayValue ?? []
         if matches.count > 1 {
-            throw FulcrumClientError(
-                status: 0, message: "More than one \(collection) is named '\(nameOrID)'; use an id.")
+            throw FulcrumClientError(status: 0, message: "More than one \(key) is named '\(nameOrID)'; use an id.")
         }
         return matches.first?["id"]?.stringValue ?? nameOrID
     }
@@ -147,9 +152,12 @@ public struct FulcrumClient: Sendable {
     }
 
     /// `POST /v2/lbaas/pools/{pool}/members`.
-    public func createMember(pool: String, address: String, port: Int, weight: Int?) async throws -> MemberBody {
+    public func createMember(
+        pool: String, address: String, port: Int, weight: Int?, name: String? = nil
+    ) async throws -> MemberBody {
         var attributes: [String: JSONValue] = ["address": .string(address), "protocol_port": .int(port)]
         if let weight { attributes["weight"] = .int(weight) }
+        if let name { attributes["name"] = .string(name) }
         let reply = try await send(
             "POST", "/v2/lbaas/pools/\(pool)/members", body: .object(["member": .object(attributes)]))
         return try object(MemberBody.self, "member", reply)
@@ -157,14 +165,15 @@ public struct FulcrumClient: Sendable {
 
     /// `POST /v2/lbaas/healthmonitors`.
     public func createHealthMonitor(
-        pool: String, type: String, delay: Int, timeout: Int, maxRetries: Int
+        pool: String, type: String, delay: Int, timeout: Int, maxRetries: Int, name: String? = nil
     ) async throws
         -> HealthMonitorBody
     {
-        let attributes: [String: JSONValue] = [
+        var attributes: [String: JSONValue] = [
             "pool_id": .string(pool), "type": .string(type), "delay": .int(delay), "timeout": .int(timeout),
             "max_retries": .int(maxRetries),
         ]
+        if let name { attributes["name"] = .string(name) }
         let reply = try await send(
             "POST", "/v2/lbaas/healthmonitors", body: .object(["healthmonitor": .object(attributes)]))
         return try object(HealthMonitorBody.self, "healthmonitor", reply)

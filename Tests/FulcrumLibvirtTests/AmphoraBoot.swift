@@ -101,11 +101,14 @@ struct AgentProbe {
         let server = try ca.issueServerCertificate(
             commonName: amphoraID, ipAddresses: [address], validity: .seconds(3_600))
         let client = try ca.issueClientCertificate(commonName: "bench-boot", validity: .seconds(3_600))
-        let files = ["ca.pem": ca.caCertificatePEM, "client.pem": client.certificatePEM, "client.key": client.privateKeyPEM]
+        let files = [
+            "ca.pem": ca.caCertificatePEM, "client.pem": client.certificatePEM, "client.key": client.privateKeyPEM,
+        ]
         for (name, text) in files {
             let path = directory + "/" + name
-            guard FileManager.default.createFile(
-                atPath: path, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600])
+            guard
+                FileManager.default.createFile(
+                    atPath: path, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600])
             else { throw CocoaError(.fileWriteUnknown) }
         }
         let agent = AgentSettings(

@@ -7,9 +7,13 @@ public struct FulcrumCommand: AsyncParsableCommand {
         abstract: "Operate Fulcrum, an Octavia-compatible load balancer service.",
         subcommands: [
             DBCommand.self, ConfigCommand.self, DoctorCommand.self, VersionCommand.self, TokenCreateCommand.self,
-            LoadBalancerCreate.self, LoadBalancerShow.self, LoadBalancerList.self, LoadBalancerDelete.self,
-            LoadBalancerStats.self, LoadBalancerStatus.self, LoadBalancerFailover.self, ListenerCreate.self,
-            PoolCreate.self, MemberCreate.self, HealthMonitorCreate.self, QuotaUpdate.self, QuotaShow.self,
+            LoadBalancerCreate.self, LoadBalancerShow.self, LoadBalancerList.self, LoadBalancerUpdate.self,
+            LoadBalancerDelete.self, LoadBalancerStats.self, LoadBalancerStatus.self, LoadBalancerFailover.self,
+            ListenerCreate.self, ListenerShow.self, ListenerList.self, ListenerUpdate.self, ListenerDelete.self,
+            PoolCreate.self, PoolShow.self, PoolList.self, PoolUpdate.self, PoolDelete.self,
+            MemberCreate.self, MemberShow.self, MemberList.self, MemberUpdate.self, MemberDelete.self,
+            HealthMonitorCreate.self, HealthMonitorShow.self, HealthMonitorList.self, HealthMonitorUpdate.self,
+            HealthMonitorDelete.self, QuotaUpdate.self, QuotaShow.self,
             FloatingIPAssociate.self, FloatingIPDisassociate.self, FloatingIPList.self,
         ]
     )

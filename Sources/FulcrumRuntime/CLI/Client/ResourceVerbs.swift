@@ -58,7 +58,7 @@ public struct MemberCreate: ClientVerb {
     public static let configuration = CommandConfiguration(
         commandName: "member-create", abstract: "Add a member to a pool.")
     @OptionGroup public var client: ClientOptions
-    @Option(help: "Name (accepted for the seed's walkthrough; not stored yet).") public var name: String?
+    @Option(help: "Name.") public var name: String?
     @Option(help: "Member subnet (accepted for the seed's walkthrough; members are reached from the VIP subnet).")
     public var subnet: String?
     @Option(help: "Member address.") public var address: String
@@ -68,7 +68,8 @@ public struct MemberCreate: ClientVerb {
     public init() {}
     package func output(_ api: FulcrumClient) async throws -> String {
         let poolID = try await api.resolve("pools", pool)
-        return try client.render(try await api.createMember(pool: poolID, address: address, port: port, weight: weight))
+        return try client.render(
+            try await api.createMember(pool: poolID, address: address, port: port, weight: weight, name: name))
     }
 }
 
@@ -81,7 +82,7 @@ public struct HealthMonitorCreate: ClientVerb {
     @Option(help: "Seconds between checks.") public var delay: Int
     @Option(help: "Seconds a check may take.") public var timeout: Int
     @Option(help: "Successes to go up (1...10).") public var maxRetries: Int
-    @Option(help: "Name (accepted for the seed's walkthrough).") public var name: String?
+    @Option(help: "Name.") public var name: String?
     @Option(name: .customLong("pool"), help: "Pool name or id.") public var poolOption: String?
     @Argument(help: "Pool name or id (instead of --pool).") public var pool: String?
     public init() {}
@@ -92,7 +93,7 @@ public struct HealthMonitorCreate: ClientVerb {
         let poolID = try await api.resolve("pools", poolOption ?? pool ?? "")
         return try client.render(
             try await api.createHealthMonitor(
-                pool: poolID, type: type, delay: delay, timeout: timeout, maxRetries: maxRetries))
+                pool: poolID, type: type, delay: delay, timeout: timeout, maxRetries: maxRetries, name: name))
     }
 }
 
