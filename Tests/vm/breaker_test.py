@@ -9,55 +9,19 @@ for the rest of the demo (its PID replaces the old one in the pids file). Every 
 """
 import os
 import signal
-import subprocess
 import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from lablib import API, NS, STATE, fail, lab, virsh  # noqa: E402
+from lablib import API, Checks, fail, lab, restart_daemon, virsh  # noqa: E402
 
-CHECKS = {"passed": 0, "failed": 0}
-
-
-def check(condition, what):
-    CHECKS["passed" if condition else "failed"] += 1
-    print(f"  {'ok  ' if condition else 'FAIL'} {what}")
-    return condition
-
-
-def housekeeping_pid():
-    pids = open(os.path.join(STATE, "pids")).read().split()
-    for pid in pids:
-        try:
-            if "fulcrum-housekeeping" in open(f"/proc/{pid}/cmdline").read():
-                return int(pid)
-        except OSError:
-            continue
-    return None
+check = Checks("breaker test")
 
 
 def restart_housekeeping(max_rebuilds):
-    """Stops the running housekeeping by PID and starts one with FULCRUM_HOUSEKEEPING_MAX_REBUILDS set."""
-    old = housekeeping_pid()
-    if old:
-        os.kill(old, signal.SIGTERM)
-        for _ in range(100):
-            if not os.path.exists(f"/proc/{old}"):
-                break
-            time.sleep(0.1)
-    binary = subprocess.run(["swift", "build", "--show-bin-path"], capture_output=True, text=True,
-                            check=True).stdout.strip() + "/fulcrum-housekeeping"
-    env = dict(os.environ)
-    env["FULCRUM_HOUSEKEEPING_MAX_REBUILDS"] = str(max_rebuilds)
-    env["FULCRUM_HOUSEKEEPING_MAX_REBUILD_PERCENT"] = "100"
-    for line in open(os.path.join(STATE, "secrets")).read().splitlines():
-        key, _, value = line.partition("=")
-        env[key] = value
-    log = open(os.path.join(STATE, "housekeeping.log"), "a")
-    process = subprocess.Popen(["ip", "netns", "exec", NS, binary, "--config", os.path.join(STATE, "fulcrum.yaml")],
-                               env=env, stderr=log, stdout=subprocess.DEVNULL)
-    pids = [p for p in open(os.path.join(STATE, "pids")).read().split() if p != str(old)] + [str(process.pid)]
-    open(os.path.join(STATE, "pids"), "w").write(" ".join(pids) + "\n")
+    """Restarts fulcrum-housekeeping (by PID, same environment) with the given circuit-breaker threshold."""
+    process = restart_daemon("fulcrum-housekeeping", {
+        "FULCRUM_HOUSEKEEPING_MAX_REBUILDS": str(max_rebuilds), "FULCRUM_HOUSEKEEPING_MAX_REBUILD_PERCENT": "100"})
     time.sleep(1.0)
     return process
 
@@ -113,8 +77,7 @@ def main():
     check(metric("fulcrum_housekeeping_circuit_breaker_open") == 0, "circuit breaker closed")
     for lb_id in created:
         api.call("DELETE", f"/v2/lbaas/loadbalancers/{lb_id}?cascade=true")
-    print(f"\nbreaker test: {CHECKS['passed']} passed, {CHECKS['failed']} failed")
-    sys.exit(1 if CHECKS["failed"] else 0)
+    check.finish()
 
 
 if __name__ == "__main__":

@@ -20,7 +20,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from lablib import (API, Checks, allocations, amphora_domains, amphora_rows, daemon_pid, database, fail,  # noqa: E402
-                    lab, orphans, restart_daemon, wait_api)
+                    graph_lb, lab, orphans, restart_daemon, wait_api)
 
 COUNT = int(os.environ.get("CHAOS_LBS", "20"))
 KILLS = int(os.environ.get("CHAOS_KILLS", "5"))
@@ -55,12 +55,7 @@ def main():
     while time.monotonic() < deadline:
         if len(created) < COUNT:
             name = f"chaos-{len(created) + 1:02d}"
-            status, body = api.call("POST", "/v2/lbaas/loadbalancers", {"loadbalancer": {
-                "name": name, "vip_subnet_id": "private-subnet",
-                "listeners": [{"name": f"{name}-http", "protocol": "HTTP", "protocol_port": 80, "default_pool": {
-                    "name": f"{name}-pool", "protocol": "HTTP", "lb_algorithm": "ROUND_ROBIN",
-                    "members": [{"address": "198.51.100.16", "protocol_port": 80},
-                                {"address": "198.51.100.17", "protocol_port": 80}]}}]}})
+            status, body = api.call("POST", "/v2/lbaas/loadbalancers", graph_lb(name))
             if status != 201:
                 fail(f"create {name}: {status} {body}")
             created.append(body["loadbalancer"])

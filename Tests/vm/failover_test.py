@@ -17,24 +17,13 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from lablib import API, Client, fail, lab, median, outage, vip_holder, virsh  # noqa: E402
+from lablib import API, Checks, Client, fail, graph_lb, lab, median, outage, vip_holder, virsh  # noqa: E402
 
-CHECKS = {"passed": 0, "failed": 0}
-
-
-def check(condition, what):
-    CHECKS["passed" if condition else "failed"] += 1
-    print(f"  {'ok  ' if condition else 'FAIL'} {what}")
-    return condition
+check = Checks("failover test")
 
 
 def create_ha_lb(api, name):
-    status, body = api.call("POST", "/v2/lbaas/loadbalancers", {"loadbalancer": {
-        "name": name, "vip_subnet_id": "private-subnet", "flavor_id": "active-standby",
-        "listeners": [{"name": f"{name}-http", "protocol": "HTTP", "protocol_port": 80, "default_pool": {
-            "name": f"{name}-pool", "protocol": "HTTP", "lb_algorithm": "ROUND_ROBIN",
-            "members": [{"address": "198.51.100.16", "protocol_port": 80},
-                        {"address": "198.51.100.17", "protocol_port": 80}]}}]}})
+    status, body = api.call("POST", "/v2/lbaas/loadbalancers", graph_lb(name, flavor_id="active-standby"))
     if status != 201:
         fail(f"create {name}: {status} {body}")
     lb = body["loadbalancer"]
@@ -153,8 +142,7 @@ def main():
               f"test-lb's VIP serves web1 and web2 after the failover: {answers}")
         status, _ = api.call("DELETE", f"/v2/lbaas/loadbalancers/{lb['id']}?cascade=true")
         check(status == 204, "ha-lb deleted")
-    print(f"\nfailover test: {CHECKS['passed']} passed, {CHECKS['failed']} failed")
-    sys.exit(1 if CHECKS["failed"] else 0)
+    check.finish()
 
 
 if __name__ == "__main__":

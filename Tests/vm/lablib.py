@@ -80,6 +80,18 @@ class API:
         raise RuntimeError(f"load balancer {lb_id} not ACTIVE within {timeout} s")
 
 
+def graph_lb(name, flavor_id=None):
+    """The body of a one-call create of `name` with an HTTP listener on 80 and a ROUND_ROBIN pool of web1/web2."""
+    lb = {"name": name, "vip_subnet_id": "private-subnet",
+          "listeners": [{"name": f"{name}-http", "protocol": "HTTP", "protocol_port": 80, "default_pool": {
+              "name": f"{name}-pool", "protocol": "HTTP", "lb_algorithm": "ROUND_ROBIN",
+              "members": [{"address": "198.51.100.16", "protocol_port": 80},
+                          {"address": "198.51.100.17", "protocol_port": 80}]}}]}
+    if flavor_id:
+        lb["flavor_id"] = flavor_id
+    return {"loadbalancer": lb}
+
+
 def lab(*command, check=True):
     return subprocess.run(["ip", "netns", "exec", NS, *command], capture_output=True, text=True, check=check)
 
