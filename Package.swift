@@ -221,7 +221,12 @@ let package = Package(
         .systemLibrary(name: "CFulcrumZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "FulcrumWire", dependencies: ["CFulcrumZlib", crypto], swiftSettings: strict),
         .target(
-            name: "FulcrumEngine", dependencies: ["FulcrumWire", nioCore, nioPosix, nioHTTP1, nioSSL, nioTLS],
+            name: "FulcrumEngine",
+            dependencies: [
+                "FulcrumWire", nioCore, nioPosix, nioHTTP1, nioSSL, nioTLS,
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ],
             swiftSettings: strict
         ),
         .target(
@@ -301,7 +306,10 @@ let package = Package(
         ),
         .testTarget(
             name: "FulcrumEngineTests",
-            dependencies: ["FulcrumWire", "FulcrumEngine", "FulcrumTestSupport", nioCore, nioPosix, nioHTTP1, nioSSL],
+            dependencies: [
+                "FulcrumWire", "FulcrumEngine", "FulcrumTestSupport", "FulcrumCertificates", "FulcrumDrivers", nioCore,
+                nioPosix, nioHTTP1, nioSSL,
+            ],
             swiftSettings: strict
         ),
         .testTarget(

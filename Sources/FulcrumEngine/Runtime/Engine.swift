@@ -37,7 +37,7 @@ public actor Engine {
         // TLS material is checked before anything changes, so a bad document leaves the running config intact
         var contexts: [String: NIOSSLContext] = [:]
         for listener in new.listeners {
-            if let context = try Self.tlsContext(listener) { contexts[listener.id] = context }
+            if let context = try TerminatedTLS.context(listener) { contexts[listener.id] = context }
         }
         // pools first, so listeners bound below find them
         var nextPools: [String: PoolRuntime] = [:]
@@ -78,32 +78,6 @@ public actor Engine {
         config = new
         metrics.publish(listeners: Array(listeners.values), pools: Array(pools.values), generation: new.generation)
         return ApplyResult(generation: new.generation, applied: true, message: "applied")
-    }
-
-    /// The server TLS context of a TERMINATED_HTTPS listener (default certificate; client authentication
-    /// MANDATORY requires a certificate from `client_ca_pem`, OPTIONAL verifies one only when presented).
-    static func tlsContext(_ listener: ListenerConfig) throws -> NIOSSLContext? {
-        guard listener.protocol == .terminatedHTTPS else { return nil }
-        guard let material = listener.tls, let chain = material.certificateChainPem, let key = material.privateKeyPem
-        else {
-            throw EngineError(.invalidConfig, "TERMINATED_HTTPS listener \(listener.id) has no certificate and key")
-        }
-        do {
-            let certificates = try NIOSSLCertificate.fromPEMBytes(Array(chain.utf8))
-            var configuration = TLSConfiguration.makeServerConfiguration(
-                certificateChain: certificates.map { .certificate($0) },
-                privateKey: .privateKey(try NIOSSLPrivateKey(bytes: Array(key.utf8), format: .pem)))
-            configuration.minimumTLSVersion = .tlsv12
-            configuration.applicationProtocols = ["http/1.1"]
-            if material.clientAuthentication != "NONE", let ca = material.clientCaPem {
-                configuration.trustRoots = .certificates(try NIOSSLCertificate.fromPEMBytes(Array(ca.utf8)))
-                configuration.certificateVerification =
-                    material.clientAuthentication == "MANDATORY" ? .noHostnameVerification : .optionalVerification
-            }
-            return try NIOSSLContext(configuration: configuration)
-        } catch {
-            throw EngineError(.invalidConfig, "TERMINATED_HTTPS listener \(listener.id): \(error)")
-        }
     }
 
     private func updateCheckers() {

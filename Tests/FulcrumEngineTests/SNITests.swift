@@ -1,0 +1,105 @@
+import Foundation
+import FulcrumCertificates
+import FulcrumDrivers
+import FulcrumEngine
+import FulcrumWire
+import NIOCore
+import NIOPosix
+import NIOSSL
+import Synchronization
+import Testing
+
+@Suite("TERMINATED_HTTPS with SNI and client certificates on loopback", .timeLimit(.minutes(1)))
+struct SNITests {
+    /// A local CA with a server certificate (CN and DNS SAN `name`) per name, and one client certificate.
+    struct PKI {
+        let ca: LocalCertificateAuthority
+        var server: [String: TLSCertificate] = [:]
+        let user: IssuedCertificate
+
+        init(servers: [String]) throws {
+            let directory = NSTemporaryDirectory() + "fulcrum-sni-\(UUID().uuidString)"
+            defer { try? FileManager.default.removeItem(atPath: directory) }
+            ca = try LocalCertificateAuthority.loadOrCreate(directory: directory, name: "sni test CA")
+            for name in servers {
+                let issued = try ca.issueServerCertificate(commonName: name, ipAddresses: [], validity: .seconds(3_600))
+                server[name] = TLSCertificate(
+                    certificateChainPem: issued.certificatePEM, privateKeyPem: issued.privateKeyPEM)
+            }
+            user = try ca.issueClientCertificate(commonName: "user", validity: .seconds(3_600))
+        }
+    }
+
+    /// The common name of the certificate the engine served to a client sending `serverName` (nil: no SNI),
+    /// after a request through it succeeded.
+    static func servedName(port: Int, serverName: String?) async throws -> String? {
+        let seen = Mutex<String?>(nil)
+        var configuration = TLSConfiguration.makeClientConfiguration()
+        configuration.certificateVerification = .none
+        let context = try NIOSSLContext(configuration: configuration)
+        let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .connect(host: "127.0.0.1", port: port) { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    let tls = try NIOSSLClientHandler(
+                        context: context, serverHostname: serverName,
+                        customVerificationCallback: { chain, promise in
+                            let name = chain.first?.subjectName.first(where: { $0.type == .commonName })?.value
+                            seen.withLock { $0 = name }
+                            promise.succeed(.certificateVerified)
+                        })
+                    try channel.pipeline.syncOperations.addHandler(tls)
+                    return try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
+                }
+            }
+        let response = try await channel.executeThenClose { inbound, outbound in
+            try await TestConnection(outbound: outbound, inbound: inbound).get(close: true)
+        }
+        #expect(response?.status == 200)
+        return seen.withLock { $0 }
+    }
+
+    @Test("the served certificate follows SNI: exact and wildcard names; unknown, too deep or no SNI get the default")
+    func sniSelection() async throws {
+        let pki = try PKI(servers: ["default.example", "a.example", "b.example", "*.w.example"])
+        let a = try await TestBackend.start("a")
+        var config = EngineFixture.config(members: [EngineFixture.member(a)])
+        config.listeners[0].protocol = .terminatedHTTPS
+        let main = try #require(pki.server["default.example"])
+        config.listeners[0].tls = TLSMaterial(
+            certificateRefs: ["default", "a", "b", "w"], certificateChainPem: main.certificateChainPem,
+            privateKeyPem: main.privateKeyPem,
+            sniCertificates: ["a.example", "b.example", "*.w.example"].compactMap { pki.server[$0] })
+        let (engine, port) = try await EngineFixture.start(config)
+        let cases: [(String?, String)] = [
+            ("a.example", "a.example"), ("B.Example", "b.example"), ("x.w.example", "*.w.example"),
+            ("y.x.w.example", "default.example"), ("w.example", "default.example"),
+            ("unknown.example", "default.example"), (nil, "default.example"),
+        ]
+        for (serverName, expected) in cases {
+            let served = try await Self.servedName(port: port, serverName: serverName)
+            #expect(served == expected, "SNI \(serverName ?? "none")")
+        }
+        await engine.shutdown()
+        try await a.stop()
+    }
+
+    @Test("with no default container the first SNI certificate is the default; a foreign key fails apply")
+    func sniOnly() async throws {
+        let pki = try PKI(servers: ["a.example", "b.example"])
+        let a = try await TestBackend.start("a")
+        var config = EngineFixture.config(members: [EngineFixture.member(a)])
+        config.listeners[0].protocol = .terminatedHTTPS
+        config.listeners[0].tls = TLSMaterial(
+            certificateRefs: ["a", "b"], sniCertificates: ["a.example", "b.example"].compactMap { pki.server[$0] })
+        let (engine, port) = try await EngineFixture.start(config)
+        #expect(try await Self.servedName(port: port, serverName: "b.example") == "b.example")
+        #expect(try await Self.servedName(port: port, serverName: nil) == "a.example")
+        var broken = config
+        broken.generation = 2
+        broken.listeners[0].tls?.sniCertificates[1].privateKeyPem = try #require(pki.server["a.example"]).privateKeyPem
+        await #expect(throws: EngineError.self) { try await engine.apply(broken) }
+        #expect(await engine.config?.generation == 1)
+        await engine.shutdown()
+        try await a.stop()
+    }
+}
