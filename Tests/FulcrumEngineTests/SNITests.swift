@@ -102,4 +102,30 @@ struct SNITests {
         await engine.shutdown()
         try await a.stop()
     }
+
+    @Test("a client's close_notify closes the connection at once (no wait for NIOSSL's 5 s shutdown timeout)")
+    func closeNotify() async throws {
+        let pki = try PKI(servers: ["default.example"])
+        let a = try await TestBackend.start("a")
+        var config = EngineFixture.config(members: [EngineFixture.member(a)])
+        config.listeners[0].protocol = .terminatedHTTPS
+        let main = try #require(pki.server["default.example"])
+        config.listeners[0].tls = TLSMaterial(
+            certificateRefs: ["default"], certificateChainPem: main.certificateChainPem,
+            privateKeyPem: main.privateKeyPem)
+        let (engine, port) = try await EngineFixture.start(config)
+        var client = TLSConfiguration.makeClientConfiguration()
+        client.certificateVerification = .none
+        let tls = try NIOSSLContext(configuration: client)
+        let start = ContinuousClock.now
+        #expect(try await withConnection(port: port, tls: tls) { try await $0.get() }?.status == 200)
+        let elapsed = ContinuousClock.now - start
+        #expect(elapsed < .seconds(4), "the client's close took \(elapsed)")
+        #expect(
+            try await EngineFixture.eventually(seconds: 2) {
+                await engine.stats().listeners["l1"]?.activeConnections == 0
+            })
+        await engine.shutdown()
+        try await a.stop()
+    }
 }

@@ -152,6 +152,9 @@ public actor Engine {
             try sync.addHandler(ByteCounterHandler(onIn: counters.addIn, onOut: counters.addOut))
             if listener.protocol == .terminatedHTTPS {
                 guard let tls = settings.tls else { throw EngineError(.invalidConfig, "no TLS context") }
+                // a client's close_notify closes the connection (answered with ours) instead of half-closing
+                // it: nothing above would close it and the client would wait for our close_notify
+                try channel.syncOptions?.setOption(ChannelOptions.allowRemoteHalfClosure, value: false)
                 try sync.addHandler(NIOSSLServerHandler(context: tls))
             }
             try sync.addHandler(HTTPResponseEncoder())
