@@ -223,7 +223,7 @@ let package = Package(
         .target(
             name: "FulcrumEngine",
             dependencies: [
-                "FulcrumWire", nioCore, nioPosix, nioHTTP1, nioSSL, nioTLS,
+                "FulcrumWire", nioCore, nioPosix, nioHTTP1, nioSSL, nioTLS, crypto,
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
             ],

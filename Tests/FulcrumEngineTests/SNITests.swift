@@ -103,6 +103,57 @@ struct SNITests {
         try await a.stop()
     }
 
+    @Test("X-SSL headers describe the client certificate (OPTIONAL client authentication) and replace forged ones")
+    func clientCertificateHeaders() async throws {
+        let pki = try PKI(servers: ["default.example"])
+        let a = try await TestBackend.start("a")
+        let names = [
+            "X-SSL-Client-Verify", "X-SSL-Client-Has-Cert", "X-SSL-Client-DN", "X-SSL-Client-CN", "X-SSL-Issuer",
+            "X-SSL-Client-SHA1", "X-SSL-Client-Not-Before", "X-SSL-Client-Not-After",
+        ]
+        var config = EngineFixture.config(
+            members: [EngineFixture.member(a)],
+            insertHeaders: Dictionary(uniqueKeysWithValues: names.map { ($0, "true") }))
+        config.listeners[0].protocol = .terminatedHTTPS
+        let main = try #require(pki.server["default.example"])
+        config.listeners[0].tls = TLSMaterial(
+            certificateRefs: ["default"], certificateChainPem: main.certificateChainPem,
+            privateKeyPem: main.privateKeyPem, clientCaPem: pki.ca.caCertificatePEM, clientAuthentication: "OPTIONAL")
+        let (engine, port) = try await EngineFixture.start(config)
+        var client = TLSConfiguration.makeClientConfiguration()
+        client.certificateVerification = .none
+        let anonymous = try NIOSSLContext(configuration: client)
+        client.certificateChain = try NIOSSLCertificate.fromPEMBytes(Array(pki.user.certificatePEM.utf8)).map {
+            .certificate($0)
+        }
+        client.privateKey = .privateKey(try NIOSSLPrivateKey(bytes: Array(pki.user.privateKeyPEM.utf8), format: .pem))
+        let user = try NIOSSLContext(configuration: client)
+
+        let withCertificate = try #require(
+            try await withConnection(port: port, tls: user) {
+                try await $0.get(headers: ["X-SSL-Client-CN: forged", "X-SSL-Client-Verify: 0"])
+            })
+        let seen = Self.headers(withCertificate.body)
+        #expect(seen["x-ssl-client-verify"] == ["0"])
+        #expect(seen["x-ssl-client-has-cert"] == ["1"])
+        #expect(seen["x-ssl-client-cn"] == [#""user""#])
+        #expect(seen["x-ssl-client-dn"] == [#""/O=Fulcrum/CN=user""#])
+        #expect(seen["x-ssl-issuer"] == [#""/O=Fulcrum/CN=sni test CA""#])
+        #expect(seen["x-ssl-client-not-after"]?.count == 1)
+        #expect(seen["x-ssl-client-not-before"]?.first?.hasSuffix(#"Z""#) == true)
+        let sha1 = try #require(seen["x-ssl-client-sha1"]?.first)
+        #expect(sha1.count == 42 && sha1 == sha1.uppercased())
+
+        let without = try #require(
+            try await withConnection(port: port, tls: anonymous) { try await $0.get(headers: ["X-SSL-Client-CN: x"]) })
+        let bare = Self.headers(without.body)
+        #expect(bare["x-ssl-client-verify"] == ["0"])
+        #expect(bare["x-ssl-client-has-cert"] == ["0"])
+        #expect(bare["x-ssl-client-cn"] == [#""""#])  // the forged value is overwritten
+        await engine.shutdown()
+        try await a.stop()
+    }
+
     @Test("a client's close_notify closes the connection at once (no wait for NIOSSL's 5 s shutdown timeout)")
     func closeNotify() async throws {
         let pki = try PKI(servers: ["default.example"])
@@ -127,5 +178,16 @@ struct SNITests {
             })
         await engine.shutdown()
         try await a.stop()
+    }
+
+    /// The `x-*` header lines the test backend echoed, by lower-case name.
+    static func headers(_ body: String) -> [String: [String]] {
+        var result: [String: [String]] = [:]
+        for line in body.split(separator: "\n").dropFirst() {
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            let value = line[line.index(after: colon)...].trimmingPrefix(" ")
+            result[String(line[..<colon]), default: []].append(String(value))
+        }
+        return result
     }
 }

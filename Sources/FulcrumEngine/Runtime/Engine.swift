@@ -162,6 +162,9 @@ public actor Engine {
             try sync.addHandler(RequestErrorCounter(onError: counters.requestError))
             try sync.addHandler(HTTPServerPipelineHandler())
             try sync.addHandler(HTTPServerProtocolErrorHandler())
+            if listener.protocol == .terminatedHTTPS, ClientCertificateHeaderHandler.wanted(by: settings.config) {
+                try sync.addHandler(ClientCertificateHeaderHandler(listener: listener))
+            }
             if let timeout = settings.clientTimeout { try sync.addHandler(IdleStateHandler(allTimeout: timeout)) }
             try sync.addHandler(HTTPProxyHandler(listener: listener, upstreams: upstreams.pool(for: channel.eventLoop)))
         } else {
