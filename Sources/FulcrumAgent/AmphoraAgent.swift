@@ -63,7 +63,10 @@ public final class AmphoraAgent: Service, Sendable {
         try await apply(initial)
         logger.info(
             "agent started",
-            metadata: ["amphora.id": "\(initial.amphoraId)", "listeners": "\(initial.listeners.count)"])
+            metadata: [
+                "amphora.id": "\(initial.amphoraId)", "listeners": "\(initial.listeners.count)",
+                "ping.method": "\(engine.pingMethod.rawValue)",
+            ])
         let server = try api.map {
             try AgentAPI(
                 engine: engine, amphoraId: initial.amphoraId, bootId: bootId, configuration: $0, logger: logger,

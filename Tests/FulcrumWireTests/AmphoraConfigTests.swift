@@ -149,4 +149,13 @@ struct AgentInfoTests {
         #expect(try WireJSON.decode(AgentInfo.self, from: try WireJSON.encode(single)) == single)
     }
 
+    @Test("ping_method is reported when set and optional when decoding")
+    func pingMethod() throws {
+        var info = AgentInfo(amphoraId: "a", agentVersion: "0.1.0", apiVersion: "v1", generation: 1, bootId: "b")
+        #expect(!String(decoding: try WireJSON.encode(info), as: UTF8.self).contains("ping_method"))
+        info.pingMethod = "icmp-raw"
+        let bytes = try WireJSON.encode(info)
+        #expect(String(decoding: bytes, as: UTF8.self).contains(#""ping_method":"icmp-raw""#))
+        #expect(try WireJSON.decode(AgentInfo.self, from: bytes) == info)
+    }
 }

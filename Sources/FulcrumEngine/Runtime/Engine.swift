@@ -19,10 +19,14 @@ public actor Engine {
     public private(set) var config: AmphoraConfig?
     private var isShutDown = false
 
+    /// How PING monitors probe members here (``EngineConfiguration/pingMethod``, else detected once at init).
+    public nonisolated let pingMethod: PingMethod
+
     /// Creates an engine that serves on `group`.
     public init(group: any EventLoopGroup, configuration: EngineConfiguration = .init()) {
         self.group = group
         self.configuration = configuration
+        self.pingMethod = configuration.pingMethod ?? PingMethod.detect()
     }
 
     /// Applies `new` when its generation is newer than the one in force (an equal generation is a no-op).
@@ -91,7 +95,8 @@ public actor Engine {
                 next[id] = (
                     monitor,
                     HealthChecker(
-                        pool: pool, monitor: monitor, eventLoop: group.next(), unit: configuration.healthCheckUnit)
+                        pool: pool, monitor: monitor, eventLoop: group.next(), unit: configuration.healthCheckUnit,
+                        ping: pingMethod)
                 )
             }
         }

@@ -6,10 +6,13 @@ public struct EngineConfiguration: Sendable {
     public var bindHost: String?
     /// What one second of Octavia's `delay`/`timeout` lasts (tests shorten it).
     public var healthCheckUnit: TimeAmount
+    /// How PING monitors probe; nil: the best this process may use (``PingMethod/detect()``).
+    public var pingMethod: PingMethod?
 
     /// Creates a configuration.
-    public init(bindHost: String? = nil, healthCheckUnit: TimeAmount = .seconds(1)) {
+    public init(bindHost: String? = nil, healthCheckUnit: TimeAmount = .seconds(1), pingMethod: PingMethod? = nil) {
         self.bindHost = bindHost
         self.healthCheckUnit = healthCheckUnit
+        self.pingMethod = pingMethod
     }
 }
