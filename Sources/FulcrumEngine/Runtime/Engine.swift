@@ -1,17 +1,22 @@
 public import FulcrumWire
 public import NIOCore
+import NIOExtras
 import NIOHTTP1
 import NIOPosix
 import NIOSSL
 
 /// The balancing engine: binds the listeners of an ``AmphoraConfig``, proxies to pool members and monitors
 /// their health. `apply` is hitless: listeners whose id, protocol and port stay keep their socket and their
-/// established connections; everything else a connection reads is swapped in place.
+/// established connections; everything else a connection reads is swapped in place. A listener that is removed,
+/// or whose protocol or port changes, drains: it stops accepting at once, idle HTTP connections close, requests
+/// in flight get their response (with `connection: close`), and whatever is still open after
+/// ``EngineConfiguration/drainTimeout`` is closed.
 public actor Engine {
     private let group: any EventLoopGroup
     private let configuration: EngineConfiguration
     private let upstreams = UpstreamPools()
     private let metrics = EngineMetrics()
+    private let drains = ListenerDrains()
     private var listeners: [String: ListenerRuntime] = [:]
     private var pools: [String: PoolRuntime] = [:]
     private var checkers: [String: (monitor: HealthMonitorConfig, checker: HealthChecker)] = [:]
@@ -53,6 +58,17 @@ public actor Engine {
         pools = nextPools
         updateCheckers()
         let host = configuration.bindHost ?? new.vip
+        // listeners removed, or whose protocol or port changed, stop accepting first (freeing their ports) and
+        // drain in the background: their connections finish within the drain timeout
+        let wanted = Dictionary(new.listeners.map { ($0.id, $0) }) { first, _ in first }
+        var closing: [EventLoopFuture<Void>] = []
+        for (id, old) in listeners {
+            if let keep = wanted[id], keep.protocol == old.protocol, keep.port == old.requestedPort { continue }
+            listeners[id] = nil
+            drains.add(old, done: old.drain(on: group.next()))
+            if let closed = old.serverChannel?.closeFuture { closing.append(closed) }
+        }
+        for closed in closing { try? await closed.get() }
         var nextListeners: [String: ListenerRuntime] = [:]
         for listenerConfig in new.listeners {
             let settings = ListenerSettings(
@@ -60,23 +76,19 @@ public actor Engine {
                 pool: listenerConfig.defaultPoolId.flatMap { nextPools[$0] },
                 router: L7Router(listenerConfig.l7Policies), pools: nextPools,
                 tls: contexts[listenerConfig.id])
-            if let existing = listeners[listenerConfig.id], existing.protocol == listenerConfig.protocol,
-                existing.requestedPort == listenerConfig.port
-            {
+            if let existing = listeners[listenerConfig.id] {
                 existing.settings = settings
                 nextListeners[listenerConfig.id] = existing
                 continue
             }
-            if let old = listeners.removeValue(forKey: listenerConfig.id) { try? await old.serverChannel?.close() }
-            let runtime = ListenerRuntime(settings: settings)
+            let udp = listenerConfig.protocol == .udp
+            let quiescing = udp ? nil : ServerQuiescingHelper(group: group)
+            let runtime = ListenerRuntime(settings: settings, quiescing: quiescing)
             runtime.serverChannel =
-                listenerConfig.protocol == .udp
+                udp
                 ? try await bindUDP(runtime, host: host, port: listenerConfig.port)
                 : try await bind(runtime, host: host, port: listenerConfig.port)
             nextListeners[listenerConfig.id] = runtime
-        }
-        for (id, old) in listeners where nextListeners[id] == nil {
-            try? await old.serverChannel?.close()  // established connections are children and stay open
         }
         listeners = nextListeners
         config = new
@@ -109,13 +121,24 @@ public actor Engine {
     private func bind(_ listener: ListenerRuntime, host: String, port: Int) async throws -> any Channel {
         let upstreams = self.upstreams
         let metrics = self.metrics
+        let drainTimeout = configuration.drainTimeout
+        let quiescing = listener.quiescing
         return try await ServerBootstrap(group: group)
+            .serverChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    if let quiescing {
+                        try channel.pipeline.syncOperations.addHandler(
+                            quiescing.makeServerChannelHandler(channel: channel))
+                    }
+                }
+            }
             .serverChannelOption(.backlog, value: 1024)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .childChannelOption(.allowRemoteHalfClosure, value: true)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(DrainDeadlineHandler(timeout: drainTimeout))
                     try Self.initialize(channel, listener: listener, upstreams: upstreams, metrics: metrics)
                 }
             }
@@ -221,13 +244,18 @@ public actor Engine {
         return (listeners.mapValues { ($0.status, $0.counters.snapshot) }, poolEntries)
     }
 
-    /// Closes every listener socket and stops health checks (established connections are left to finish).
+    /// How many removed or replaced listeners still have connections open.
+    public var drainingListeners: Int { drains.count }
+
+    /// Stops health checks and drains every listener; returns once their connections have closed (at most
+    /// ``EngineConfiguration/drainTimeout`` after the call).
     public func shutdown() async {
         isShutDown = true
         for entry in checkers.values { entry.checker.cancel() }
         checkers = [:]
-        for listener in listeners.values { try? await listener.serverChannel?.close() }
+        for listener in listeners.values { drains.add(listener, done: listener.drain(on: group.next())) }
         listeners = [:]
         metrics.publish(listeners: [], pools: [], generation: config?.generation ?? 0)
+        await drains.wait()
     }
 }
