@@ -54,6 +54,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
     ],
     targets: [
         // values
@@ -221,7 +222,13 @@ let package = Package(
         .systemLibrary(name: "CFulcrumZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "FulcrumWire", dependencies: ["CFulcrumZlib", crypto], swiftSettings: strict),
         .target(
-            name: "FulcrumEngine", dependencies: ["FulcrumWire", nioCore, nioPosix, nioHTTP1, nioSSL, nioTLS],
+            name: "FulcrumEngine",
+            dependencies: [
+                "FulcrumWire", nioCore, nioPosix, nioHTTP1, nioSSL, nioTLS, crypto,
+                .product(name: "NIOExtras", package: "swift-nio-extras"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ],
             swiftSettings: strict
         ),
         .target(
@@ -305,7 +312,10 @@ let package = Package(
         ),
         .testTarget(
             name: "FulcrumEngineTests",
-            dependencies: ["FulcrumWire", "FulcrumEngine", "FulcrumTestSupport", nioCore, nioPosix, nioHTTP1, nioSSL],
+            dependencies: [
+                "FulcrumWire", "FulcrumEngine", "FulcrumTestSupport", "FulcrumCertificates", "FulcrumDrivers", nioCore,
+                nioPosix, nioHTTP1, nioSSL,
+            ],
             swiftSettings: strict
         ),
         .testTarget(

@@ -167,7 +167,7 @@ public final class AgentAPI: Sendable {
                     WireJSON.encode(
                         AgentInfo(
                             amphoraId: amphoraId, agentVersion: "0.1.0", apiVersion: "v1", generation: generation,
-                            bootId: bootId, vrrpState: vrrpState()))
+                            bootId: bootId, vrrpState: vrrpState(), pingMethod: engine.pingMethod.rawValue))
                 )
             case (.GET, "/v1/config"):
                 guard let config = await engine.config else { return Self.error(.notFound, "no config applied") }

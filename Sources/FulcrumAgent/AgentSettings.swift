@@ -13,6 +13,9 @@ extension AgentConfigFile {
         guard file.agent.heartbeatIntervalMs > 0, file.agent.eventLoops > 0 else {
             throw AgentError(.invalidConfig, "heartbeat_interval_ms and event_loops must be positive")
         }
+        guard file.agent.drainTimeoutMs >= 0 else {
+            throw AgentError(.invalidConfig, "drain_timeout_ms must not be negative")
+        }
         _ = try VIPOwner.Settings(file.amphora)
         return file
     }

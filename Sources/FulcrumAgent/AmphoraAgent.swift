@@ -43,7 +43,10 @@ public final class AmphoraAgent: Service, Sendable {
         self.logger = logger
         self.bootId = bootId
         self.group = MultiThreadedEventLoopGroup(numberOfThreads: file.agent.eventLoops)
-        self.engine = Engine(group: group, configuration: EngineConfiguration(bindHost: file.agent.listenerBindHost))
+        self.engine = Engine(
+            group: group,
+            configuration: EngineConfiguration(
+                bindHost: file.agent.listenerBindHost, drainTimeout: .milliseconds(Int64(file.agent.drainTimeoutMs))))
     }
 
     /// The VIP owner's state, health and counters; nil on a STANDALONE amphora.
@@ -63,7 +66,10 @@ public final class AmphoraAgent: Service, Sendable {
         try await apply(initial)
         logger.info(
             "agent started",
-            metadata: ["amphora.id": "\(initial.amphoraId)", "listeners": "\(initial.listeners.count)"])
+            metadata: [
+                "amphora.id": "\(initial.amphoraId)", "listeners": "\(initial.listeners.count)",
+                "ping.method": "\(engine.pingMethod.rawValue)",
+            ])
         let server = try api.map {
             try AgentAPI(
                 engine: engine, amphoraId: initial.amphoraId, bootId: bootId, configuration: $0, logger: logger,

@@ -76,6 +76,7 @@ struct AgentAPITests {
             #expect(info?.status == 200)
             let decoded = try WireJSON.decode(AgentInfo.self, from: try #require(info).body)
             #expect(decoded.amphoraId == "amp-1" && decoded.generation == 0 && decoded.bootId == "boot")
+            #expect(decoded.pingMethod == engine.pingMethod.rawValue)
 
             let config = AmphoraConfig(
                 generation: 4, amphoraId: "amp-1", vip: "127.0.0.1",

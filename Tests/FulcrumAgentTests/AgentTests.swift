@@ -8,7 +8,7 @@ import Testing
 
 @Suite("Agent config file")
 struct AgentConfigFileTests {
-    @Test("parses with defaults and rejects a bad controller address")
+    @Test("parses with defaults and rejects a bad controller address or a negative drain timeout")
     func parse() throws {
         let json = #"""
             {"agent": {"controllers": ["127.0.0.1:5555", "[::1]:5556"], "heartbeat_key": "k"},
@@ -17,9 +17,14 @@ struct AgentConfigFileTests {
         let file = try AgentConfigFile.parse(Array(json.utf8))
         #expect(file.agent.heartbeatIntervalMs == 10_000)
         #expect(file.agent.eventLoops == 1)
+        #expect(file.agent.drainTimeoutMs == 30_000)
         #expect(file.amphora.amphoraId == "amp")
         let bad = json.replacing("127.0.0.1:5555", with: "127.0.0.1")
         #expect(throws: AgentError.self) { try AgentConfigFile.parse(Array(bad.utf8)) }
+        let quick = json.replacing(#""heartbeat_key": "k""#, with: #""heartbeat_key": "k", "drain_timeout_ms": 500"#)
+        #expect(try AgentConfigFile.parse(Array(quick.utf8)).agent.drainTimeoutMs == 500)
+        let negative = quick.replacing("500", with: "-1")
+        #expect(throws: AgentError.self) { try AgentConfigFile.parse(Array(negative.utf8)) }
     }
 }
 

@@ -71,6 +71,22 @@ struct AmphoraConfigTests {
         #expect(monitor.expects(code) == matches)
     }
 
+    @Test("SNI certificates round trip as sni_certificates, are absent in old documents, follow the default")
+    func tlsMaterial() throws {
+        let sni = [TLSCertificate(certificateChainPem: "A", privateKeyPem: "a")]
+        let material = TLSMaterial(
+            certificateRefs: ["d", "s"], certificateChainPem: "D", privateKeyPem: "d", sniCertificates: sni)
+        let bytes = try WireJSON.encode(material)
+        #expect(String(decoding: bytes, as: UTF8.self).contains(#""sni_certificates":[{"certificate_chain_pem":"A""#))
+        #expect(try WireJSON.decode(TLSMaterial.self, from: bytes) == material)
+        #expect(material.certificates.map(\.certificateChainPem) == ["D", "A"])
+        let old = try WireJSON.decode(
+            TLSMaterial.self, from: Array(#"{"certificate_refs": ["d"], "certificate_chain_pem": "D"}"#.utf8))
+        #expect(old.sniCertificates == [] && old.clientAuthentication == "NONE")
+        #expect(old.certificates == [])  // no key: nothing to serve
+        #expect(TLSMaterial(certificateRefs: ["s"], sniCertificates: sni).certificates == sni)
+    }
+
     @Test("insert_headers are enabled only by the string true")
     func insertHeaders() {
         let listener = Self.sample.listeners[0]
@@ -131,5 +147,15 @@ struct AgentInfoTests {
         #expect(String(decoding: bytes, as: UTF8.self).contains(#""vrrp_state":"MASTER""#))
         #expect(try WireJSON.decode(AgentInfo.self, from: bytes) == pair)
         #expect(try WireJSON.decode(AgentInfo.self, from: try WireJSON.encode(single)) == single)
+    }
+
+    @Test("ping_method is reported when set and optional when decoding")
+    func pingMethod() throws {
+        var info = AgentInfo(amphoraId: "a", agentVersion: "0.1.0", apiVersion: "v1", generation: 1, bootId: "b")
+        #expect(!String(decoding: try WireJSON.encode(info), as: UTF8.self).contains("ping_method"))
+        info.pingMethod = "icmp-raw"
+        let bytes = try WireJSON.encode(info)
+        #expect(String(decoding: bytes, as: UTF8.self).contains(#""ping_method":"icmp-raw""#))
+        #expect(try WireJSON.decode(AgentInfo.self, from: bytes) == info)
     }
 }

@@ -8,17 +8,22 @@ import NIOTLS
 /// Runs a pool's health monitor: every `delay`, one probe per admin-up member, results fed to the pool's
 /// rise/fall state. TCP connects; HTTP sends `http_method url_path` and matches `expected_codes`; HTTPS does the
 /// same over TLS without certificate verification (haproxy `check-ssl verify none`); TLS-HELLO needs a completed
-/// handshake. PING is probed as a TCP connect (no ICMP here); UDP-CONNECT and SCTP are not probed.
+/// handshake; PING sends an ICMP echo (``ICMPProbe``) when the engine's ``PingMethod`` allows and the member is
+/// IPv4, else connects over TCP; UDP-CONNECT sends a datagram and fails on an ICMP unreachable
+/// (``UDPConnectProbe``). SCTP is probed as a TCP connect.
 final class HealthChecker: Sendable {
     private let task: RepeatedTask
 
-    init(pool: PoolRuntime, monitor: HealthMonitorConfig, eventLoop: any EventLoop, unit: TimeAmount) {
+    init(
+        pool: PoolRuntime, monitor: HealthMonitorConfig, eventLoop: any EventLoop, unit: TimeAmount,
+        ping: PingMethod = .tcpConnect
+    ) {
         let delay = unit * Int64(max(monitor.delay, 1))
         let timeout = unit * Int64(max(monitor.timeout, 1))
         task = eventLoop.scheduleRepeatedAsyncTask(initialDelay: .zero, delay: delay) { _ in
             let loop = eventLoop
             let probes = pool.checkTargets.map { target in
-                Self.probe(target.address, target.port, monitor: monitor, timeout: timeout, on: loop)
+                Self.probe(target.address, target.port, monitor: monitor, timeout: timeout, ping: ping, on: loop)
                     .map { success in pool.recordCheck(memberId: target.id, success: success) }
             }
             return EventLoopFuture.andAllComplete(probes, on: loop)
@@ -28,8 +33,15 @@ final class HealthChecker: Sendable {
     func cancel() { task.cancel() }
 
     static func probe(
-        _ address: String, _ port: Int, monitor: HealthMonitorConfig, timeout: TimeAmount, on loop: any EventLoop
+        _ address: String, _ port: Int, monitor: HealthMonitorConfig, timeout: TimeAmount,
+        ping: PingMethod = .tcpConnect, on loop: any EventLoop
     ) -> EventLoopFuture<Bool> {
+        if monitor.type == .ping, ping != .tcpConnect, ICMPProbe.supports(address) {
+            return ICMPProbe.probe(address, raw: ping == .icmpRaw, timeout: timeout, on: loop)
+        }
+        if monitor.type == .udpConnect {
+            return UDPConnectProbe.probe(address, port, timeout: timeout, on: loop)
+        }
         let connect = ClientBootstrap(group: loop).connectTimeout(timeout).connect(host: address, port: port)
         guard monitor.type == .http || monitor.type == .https || monitor.type == .tlsHello else {
             return connect.map { channel in

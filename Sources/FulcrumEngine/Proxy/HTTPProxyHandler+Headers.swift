@@ -23,6 +23,8 @@ extension HTTPProxyHandler {
         return nil
     }
 
+    /// The request head sent to the member, with the `insert_headers` the listener asks for. (The `X-SSL-*`
+    /// headers of a TERMINATED_HTTPS listener are set before this handler, by `ClientCertificateHeaderHandler`.)
     func forwardHead(_ head: HTTPRequestHead, settings: ListenerSettings) -> HTTPRequestHead {
         var out = head
         out.version = .http1_1

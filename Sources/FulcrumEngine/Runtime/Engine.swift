@@ -1,17 +1,22 @@
 public import FulcrumWire
 public import NIOCore
+import NIOExtras
 import NIOHTTP1
 import NIOPosix
 import NIOSSL
 
 /// The balancing engine: binds the listeners of an ``AmphoraConfig``, proxies to pool members and monitors
 /// their health. `apply` is hitless: listeners whose id, protocol and port stay keep their socket and their
-/// established connections; everything else a connection reads is swapped in place.
+/// established connections; everything else a connection reads is swapped in place. A listener that is removed,
+/// or whose protocol or port changes, drains: it stops accepting at once, idle HTTP connections close, requests
+/// in flight get their response (with `connection: close`), and whatever is still open after
+/// ``EngineConfiguration/drainTimeout`` is closed.
 public actor Engine {
     private let group: any EventLoopGroup
     private let configuration: EngineConfiguration
     private let upstreams = UpstreamPools()
     private let metrics = EngineMetrics()
+    private let drains = ListenerDrains()
     private var listeners: [String: ListenerRuntime] = [:]
     private var pools: [String: PoolRuntime] = [:]
     private var checkers: [String: (monitor: HealthMonitorConfig, checker: HealthChecker)] = [:]
@@ -19,10 +24,14 @@ public actor Engine {
     public private(set) var config: AmphoraConfig?
     private var isShutDown = false
 
+    /// How PING monitors probe members here (``EngineConfiguration/pingMethod``, else detected once at init).
+    public nonisolated let pingMethod: PingMethod
+
     /// Creates an engine that serves on `group`.
     public init(group: any EventLoopGroup, configuration: EngineConfiguration = .init()) {
         self.group = group
         self.configuration = configuration
+        self.pingMethod = configuration.pingMethod ?? PingMethod.detect()
     }
 
     /// Applies `new` when its generation is newer than the one in force (an equal generation is a no-op).
@@ -37,7 +46,7 @@ public actor Engine {
         // TLS material is checked before anything changes, so a bad document leaves the running config intact
         var contexts: [String: NIOSSLContext] = [:]
         for listener in new.listeners {
-            if let context = try Self.tlsContext(listener) { contexts[listener.id] = context }
+            if let context = try TerminatedTLS.context(listener) { contexts[listener.id] = context }
         }
         // pools first, so listeners bound below find them
         var nextPools: [String: PoolRuntime] = [:]
@@ -49,6 +58,17 @@ public actor Engine {
         pools = nextPools
         updateCheckers()
         let host = configuration.bindHost ?? new.vip
+        // listeners removed, or whose protocol or port changed, stop accepting first (freeing their ports) and
+        // drain in the background: their connections finish within the drain timeout
+        let wanted = Dictionary(new.listeners.map { ($0.id, $0) }) { first, _ in first }
+        var closing: [EventLoopFuture<Void>] = []
+        for (id, old) in listeners {
+            if let keep = wanted[id], keep.protocol == old.protocol, keep.port == old.requestedPort { continue }
+            listeners[id] = nil
+            drains.add(old, done: old.drain(on: group.next()))
+            if let closed = old.serverChannel?.closeFuture { closing.append(closed) }
+        }
+        for closed in closing { try? await closed.get() }
         var nextListeners: [String: ListenerRuntime] = [:]
         for listenerConfig in new.listeners {
             let settings = ListenerSettings(
@@ -56,54 +76,24 @@ public actor Engine {
                 pool: listenerConfig.defaultPoolId.flatMap { nextPools[$0] },
                 router: L7Router(listenerConfig.l7Policies), pools: nextPools,
                 tls: contexts[listenerConfig.id])
-            if let existing = listeners[listenerConfig.id], existing.protocol == listenerConfig.protocol,
-                existing.requestedPort == listenerConfig.port
-            {
+            if let existing = listeners[listenerConfig.id] {
                 existing.settings = settings
                 nextListeners[listenerConfig.id] = existing
                 continue
             }
-            if let old = listeners.removeValue(forKey: listenerConfig.id) { try? await old.serverChannel?.close() }
-            let runtime = ListenerRuntime(settings: settings)
+            let udp = listenerConfig.protocol == .udp
+            let quiescing = udp ? nil : ServerQuiescingHelper(group: group)
+            let runtime = ListenerRuntime(settings: settings, quiescing: quiescing)
             runtime.serverChannel =
-                listenerConfig.protocol == .udp
+                udp
                 ? try await bindUDP(runtime, host: host, port: listenerConfig.port)
                 : try await bind(runtime, host: host, port: listenerConfig.port)
             nextListeners[listenerConfig.id] = runtime
-        }
-        for (id, old) in listeners where nextListeners[id] == nil {
-            try? await old.serverChannel?.close()  // established connections are children and stay open
         }
         listeners = nextListeners
         config = new
         metrics.publish(listeners: Array(listeners.values), pools: Array(pools.values), generation: new.generation)
         return ApplyResult(generation: new.generation, applied: true, message: "applied")
-    }
-
-    /// The server TLS context of a TERMINATED_HTTPS listener (default certificate; client authentication
-    /// MANDATORY requires a certificate from `client_ca_pem`, OPTIONAL verifies one only when presented).
-    static func tlsContext(_ listener: ListenerConfig) throws -> NIOSSLContext? {
-        guard listener.protocol == .terminatedHTTPS else { return nil }
-        guard let material = listener.tls, let chain = material.certificateChainPem, let key = material.privateKeyPem
-        else {
-            throw EngineError(.invalidConfig, "TERMINATED_HTTPS listener \(listener.id) has no certificate and key")
-        }
-        do {
-            let certificates = try NIOSSLCertificate.fromPEMBytes(Array(chain.utf8))
-            var configuration = TLSConfiguration.makeServerConfiguration(
-                certificateChain: certificates.map { .certificate($0) },
-                privateKey: .privateKey(try NIOSSLPrivateKey(bytes: Array(key.utf8), format: .pem)))
-            configuration.minimumTLSVersion = .tlsv12
-            configuration.applicationProtocols = ["http/1.1"]
-            if material.clientAuthentication != "NONE", let ca = material.clientCaPem {
-                configuration.trustRoots = .certificates(try NIOSSLCertificate.fromPEMBytes(Array(ca.utf8)))
-                configuration.certificateVerification =
-                    material.clientAuthentication == "MANDATORY" ? .noHostnameVerification : .optionalVerification
-            }
-            return try NIOSSLContext(configuration: configuration)
-        } catch {
-            throw EngineError(.invalidConfig, "TERMINATED_HTTPS listener \(listener.id): \(error)")
-        }
     }
 
     private func updateCheckers() {
@@ -117,7 +107,8 @@ public actor Engine {
                 next[id] = (
                     monitor,
                     HealthChecker(
-                        pool: pool, monitor: monitor, eventLoop: group.next(), unit: configuration.healthCheckUnit)
+                        pool: pool, monitor: monitor, eventLoop: group.next(), unit: configuration.healthCheckUnit,
+                        ping: pingMethod)
                 )
             }
         }
@@ -130,13 +121,24 @@ public actor Engine {
     private func bind(_ listener: ListenerRuntime, host: String, port: Int) async throws -> any Channel {
         let upstreams = self.upstreams
         let metrics = self.metrics
+        let drainTimeout = configuration.drainTimeout
+        let quiescing = listener.quiescing
         return try await ServerBootstrap(group: group)
+            .serverChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    if let quiescing {
+                        try channel.pipeline.syncOperations.addHandler(
+                            quiescing.makeServerChannelHandler(channel: channel))
+                    }
+                }
+            }
             .serverChannelOption(.backlog, value: 1024)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .childChannelOption(.allowRemoteHalfClosure, value: true)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(DrainDeadlineHandler(timeout: drainTimeout))
                     try Self.initialize(channel, listener: listener, upstreams: upstreams, metrics: metrics)
                 }
             }
@@ -178,6 +180,9 @@ public actor Engine {
             try sync.addHandler(ByteCounterHandler(onIn: counters.addIn, onOut: counters.addOut))
             if listener.protocol == .terminatedHTTPS {
                 guard let tls = settings.tls else { throw EngineError(.invalidConfig, "no TLS context") }
+                // a client's close_notify closes the connection (answered with ours) instead of half-closing
+                // it: nothing above would close it and the client would wait for our close_notify
+                try channel.syncOptions?.setOption(ChannelOptions.allowRemoteHalfClosure, value: false)
                 try sync.addHandler(NIOSSLServerHandler(context: tls))
             }
             try sync.addHandler(HTTPResponseEncoder())
@@ -185,6 +190,9 @@ public actor Engine {
             try sync.addHandler(RequestErrorCounter(onError: counters.requestError))
             try sync.addHandler(HTTPServerPipelineHandler())
             try sync.addHandler(HTTPServerProtocolErrorHandler())
+            if listener.protocol == .terminatedHTTPS, ClientCertificateHeaderHandler.wanted(by: settings.config) {
+                try sync.addHandler(ClientCertificateHeaderHandler(listener: listener))
+            }
             if let timeout = settings.clientTimeout { try sync.addHandler(IdleStateHandler(allTimeout: timeout)) }
             try sync.addHandler(HTTPProxyHandler(listener: listener, upstreams: upstreams.pool(for: channel.eventLoop)))
         } else {
@@ -236,13 +244,18 @@ public actor Engine {
         return (listeners.mapValues { ($0.status, $0.counters.snapshot) }, poolEntries)
     }
 
-    /// Closes every listener socket and stops health checks (established connections are left to finish).
+    /// How many removed or replaced listeners still have connections open.
+    public var drainingListeners: Int { drains.count }
+
+    /// Stops health checks and drains every listener; returns once their connections have closed (at most
+    /// ``EngineConfiguration/drainTimeout`` after the call).
     public func shutdown() async {
         isShutDown = true
         for entry in checkers.values { entry.checker.cancel() }
         checkers = [:]
-        for listener in listeners.values { try? await listener.serverChannel?.close() }
+        for listener in listeners.values { drains.add(listener, done: listener.drain(on: group.next())) }
         listeners = [:]
         metrics.publish(listeners: [], pools: [], generation: config?.generation ?? 0)
+        await drains.wait()
     }
 }

@@ -1,5 +1,6 @@
 import FulcrumWire
 import NIOCore
+import NIOExtras
 import NIOSSL
 import Synchronization
 
@@ -24,19 +25,23 @@ struct ListenerSettings: Sendable {
 }
 
 /// One bound listener. Its server channel lives as long as the listener's id, protocol and port are unchanged;
-/// config changes swap `settings` and leave established connections alone.
+/// config changes swap `settings` and leave established connections alone. A listener that is removed or
+/// replaced drains (``drain(on:)``).
 final class ListenerRuntime: Sendable {
     let id: String
     let `protocol`: ListenerProtocol
     let requestedPort: Int
     let counters = TrafficCounters()
+    /// Collects the accepted connections of a TCP-based listener so that a drain can reach them (nil for UDP).
+    let quiescing: ServerQuiescingHelper?
     private let settingsBox: Mutex<ListenerSettings>
     private let channelBox = Mutex<(any Channel)?>(nil)
 
-    init(settings: ListenerSettings) {
+    init(settings: ListenerSettings, quiescing: ServerQuiescingHelper? = nil) {
         self.id = settings.config.id
         self.protocol = settings.config.protocol
         self.requestedPort = settings.config.port
+        self.quiescing = quiescing
         self.settingsBox = Mutex(settings)
     }
 
@@ -51,6 +56,17 @@ final class ListenerRuntime: Sendable {
     }
 
     var boundPort: Int? { serverChannel?.localAddress?.port }
+
+    /// Stops accepting and tells every established connection to finish (``DrainDeadlineHandler`` bounds how
+    /// long); the future completes once the last one closed. A UDP listener just closes its socket.
+    func drain(on loop: any EventLoop) -> EventLoopFuture<Void> {
+        guard let quiescing else {
+            return serverChannel?.close() ?? loop.makeSucceededVoidFuture()
+        }
+        let promise = loop.makePromise(of: Void.self)
+        quiescing.initiateShutdown(promise: promise)
+        return promise.futureResult
+    }
 
     /// Admission of a new client: CIDR and connection limit. On success the connection is counted.
     func admit(remote: SocketAddress?) -> Bool {

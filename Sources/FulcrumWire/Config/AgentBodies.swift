@@ -13,11 +13,14 @@ public struct AgentInfo: Codable, Sendable, Hashable {
     /// VIP ownership state of an ACTIVE_STANDBY amphora (`BACKUP`, `MASTER`, `FAULT`, or `INITIAL` before the
     /// first decision); absent for SINGLE.
     public var vrrpState: String?
+    /// How the engine probes members of PING health monitors: `icmp-datagram`, `icmp-raw` or `tcp-connect`;
+    /// absent from agents older than the field.
+    public var pingMethod: String?
 
     /// Creates an info body.
     public init(
         amphoraId: String, agentVersion: String, apiVersion: String, generation: UInt64, bootId: String,
-        vrrpState: String? = nil
+        vrrpState: String? = nil, pingMethod: String? = nil
     ) {
         self.amphoraId = amphoraId
         self.agentVersion = agentVersion
@@ -25,6 +28,7 @@ public struct AgentInfo: Codable, Sendable, Hashable {
         self.generation = generation
         self.bootId = bootId
         self.vrrpState = vrrpState
+        self.pingMethod = pingMethod
     }
 }
 
@@ -110,6 +114,7 @@ extension AgentInfo {
         case generation = "generation"
         case bootId = "boot_id"
         case vrrpState = "vrrp_state"
+        case pingMethod = "ping_method"
     }
 
     /// Decodes, applying Octavia's defaults to absent optional fields.
@@ -121,7 +126,8 @@ extension AgentInfo {
             apiVersion: try c.decode(String.self, forKey: .apiVersion),
             generation: try c.decode(UInt64.self, forKey: .generation),
             bootId: try c.decode(String.self, forKey: .bootId),
-            vrrpState: try c.decodeIfPresent(String.self, forKey: .vrrpState)
+            vrrpState: try c.decodeIfPresent(String.self, forKey: .vrrpState),
+            pingMethod: try c.decodeIfPresent(String.self, forKey: .pingMethod)
         )
     }
 }

@@ -15,6 +15,9 @@ public struct AgentSettings: Codable, Sendable, Hashable {
     public var listenerBindHost: String?
     /// Event loop threads of the engine.
     public var eventLoops: Int
+    /// Milliseconds the connections of a removed or replaced listener (and, on shutdown, of every listener) may
+    /// take to finish before they are closed.
+    public var drainTimeoutMs: Int
     /// The mTLS agent API, if served: address and PEM file paths (read by the executable).
     public var api: APISettings?
     /// The `ip` command that adds and removes the VIP of an ACTIVE_STANDBY amphora (nil: `/bin/ip`).
@@ -57,7 +60,7 @@ public struct AgentSettings: Codable, Sendable, Hashable {
     public init(
         controllers: [String], heartbeatIntervalMs: Int = 10_000, heartbeatKey: String,
         heartbeatBindHost: String = "0.0.0.0", listenerBindHost: String? = nil, eventLoops: Int = 1,
-        api: APISettings? = nil, ipPath: String? = nil, arpingPath: String? = nil
+        drainTimeoutMs: Int = 30_000, api: APISettings? = nil, ipPath: String? = nil, arpingPath: String? = nil
     ) {
         self.controllers = controllers
         self.heartbeatIntervalMs = heartbeatIntervalMs
@@ -65,6 +68,7 @@ public struct AgentSettings: Codable, Sendable, Hashable {
         self.heartbeatBindHost = heartbeatBindHost
         self.listenerBindHost = listenerBindHost
         self.eventLoops = eventLoops
+        self.drainTimeoutMs = drainTimeoutMs
         self.api = api
         self.ipPath = ipPath
         self.arpingPath = arpingPath
@@ -77,6 +81,7 @@ public struct AgentSettings: Codable, Sendable, Hashable {
         case heartbeatBindHost = "heartbeat_bind_host"
         case listenerBindHost = "listener_bind_host"
         case eventLoops = "event_loops"
+        case drainTimeoutMs = "drain_timeout_ms"
         case api
         case ipPath = "ip_path"
         case arpingPath = "arping_path"
@@ -92,6 +97,7 @@ public struct AgentSettings: Codable, Sendable, Hashable {
             heartbeatBindHost: try c.decodeIfPresent(String.self, forKey: .heartbeatBindHost) ?? "0.0.0.0",
             listenerBindHost: try c.decodeIfPresent(String.self, forKey: .listenerBindHost),
             eventLoops: try c.decodeIfPresent(Int.self, forKey: .eventLoops) ?? 1,
+            drainTimeoutMs: try c.decodeIfPresent(Int.self, forKey: .drainTimeoutMs) ?? 30_000,
             api: try c.decodeIfPresent(APISettings.self, forKey: .api),
             ipPath: try c.decodeIfPresent(String.self, forKey: .ipPath),
             arpingPath: try c.decodeIfPresent(String.self, forKey: .arpingPath))

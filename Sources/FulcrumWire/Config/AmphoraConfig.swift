@@ -151,32 +151,6 @@ public struct ListenerTimeouts: Codable, Sendable, Hashable {
     }
 }
 
-/// TLS material for a TERMINATED_HTTPS listener: the barbican-style refs and the PEM the controller resolved.
-public struct TLSMaterial: Codable, Sendable, Hashable {
-    /// `default_tls_container_ref` followed by `sni_container_refs`.
-    public var certificateRefs: [String]
-    /// Certificate chain (PEM) of the default container.
-    public var certificateChainPem: String?
-    /// Private key (PEM) of the default container.
-    public var privateKeyPem: String?
-    /// Client CA (PEM) for client authentication.
-    public var clientCaPem: String?
-    /// `NONE`, `OPTIONAL` or `MANDATORY`.
-    public var clientAuthentication: String
-
-    /// Creates TLS material.
-    public init(
-        certificateRefs: [String], certificateChainPem: String? = nil, privateKeyPem: String? = nil,
-        clientCaPem: String? = nil, clientAuthentication: String = "NONE"
-    ) {
-        self.certificateRefs = certificateRefs
-        self.certificateChainPem = certificateChainPem
-        self.privateKeyPem = privateKeyPem
-        self.clientCaPem = clientCaPem
-        self.clientAuthentication = clientAuthentication
-    }
-}
-
 extension AmphoraConfig {
     enum CodingKeys: String, CodingKey {
         case version = "version"
@@ -259,28 +233,6 @@ extension ListenerTimeouts {
             memberConnectMs: try c.decodeIfPresent(Int.self, forKey: .memberConnectMs) ?? 5_000,
             memberDataMs: try c.decodeIfPresent(Int.self, forKey: .memberDataMs) ?? 50_000,
             tcpInspectMs: try c.decodeIfPresent(Int.self, forKey: .tcpInspectMs) ?? 0
-        )
-    }
-}
-
-extension TLSMaterial {
-    enum CodingKeys: String, CodingKey {
-        case certificateRefs = "certificate_refs"
-        case certificateChainPem = "certificate_chain_pem"
-        case privateKeyPem = "private_key_pem"
-        case clientCaPem = "client_ca_pem"
-        case clientAuthentication = "client_authentication"
-    }
-
-    /// Decodes, applying Octavia's defaults to absent optional fields.
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(
-            certificateRefs: try c.decode([String].self, forKey: .certificateRefs),
-            certificateChainPem: try c.decodeIfPresent(String.self, forKey: .certificateChainPem),
-            privateKeyPem: try c.decodeIfPresent(String.self, forKey: .privateKeyPem),
-            clientCaPem: try c.decodeIfPresent(String.self, forKey: .clientCaPem),
-            clientAuthentication: try c.decodeIfPresent(String.self, forKey: .clientAuthentication) ?? "NONE"
         )
     }
 }

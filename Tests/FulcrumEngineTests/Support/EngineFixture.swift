@@ -6,8 +6,10 @@ import Testing
 
 /// Builds configs for loopback tests: listeners on port 0 of 127.0.0.1, members on in-process backends.
 struct EngineFixture {
-    /// One Octavia health-check second lasts 50 ms here (timeouts are given generously in units).
-    static let health = EngineConfiguration(bindHost: "127.0.0.1", healthCheckUnit: .milliseconds(50))
+    /// One Octavia health-check second lasts 50 ms here (timeouts are given generously in units); `shutdown()`
+    /// waits at most 1 s for requests a test left hanging (drain tests set their own timeout).
+    static let health = EngineConfiguration(
+        bindHost: "127.0.0.1", healthCheckUnit: .milliseconds(50), drainTimeout: .seconds(1))
 
     static func member(_ backend: TestBackend, weight: Int = 1, backup: Bool = false) -> MemberConfig {
         MemberConfig(id: backend.name, address: "127.0.0.1", port: backend.port, weight: weight, backup: backup)

@@ -5,8 +5,8 @@ import NIOSSL
 import Synchronization
 
 /// An in-process member: HTTP answers `<name>\n` plus the `x-*` request headers it saw, one line each;
-/// `/slow` answers after 500 ms, `/big` with 2 MiB, `/login` sets `JSESSIONID`, `/hang` never, `/health` with `healthStatus`. TCP mode writes `<name>\n`
-/// on connect, then echoes.
+/// `/slow` answers after 500 ms, `/big` with 2 MiB, `/login` sets `JSESSIONID`, `/hang` never, `/held` when the test
+/// calls `releaseHeld()`, `/health` with `healthStatus`. TCP mode writes `<name>\n` on connect, then echoes.
 final class TestBackend: Sendable {
     enum Mode { case http, tcp }
 
@@ -14,6 +14,21 @@ final class TestBackend: Sendable {
     let channel: any Channel
     let requests = Atomic<Int>(0)
     let healthStatus = Atomic<Int>(200)
+    /// Responses to `/held` requests, each sent on its own event loop when released.
+    let held = Mutex<[@Sendable () -> Void]>([])
+
+    /// `/held` requests waiting for ``releaseHeld()``.
+    var heldCount: Int { held.withLock { $0.count } }
+
+    /// Answers every `/held` request received so far.
+    func releaseHeld() {
+        let responses = held.withLock { responses in
+            let all = responses
+            responses = []
+            return all
+        }
+        for send in responses { send() }
+    }
 
     var port: Int { channel.localAddress!.port! }
 
@@ -109,6 +124,10 @@ private final class BackendHTTPHandler: ChannelInboundHandler {
             }
             if head.uri == "/slow" {
                 context.eventLoop.assumeIsolated().scheduleTask(in: .milliseconds(500)) { send() }
+            } else if head.uri == "/held" {
+                let loop = context.eventLoop
+                let bound = NIOLoopBound(send, eventLoop: loop)
+                backend.held.withLock { $0.append { loop.execute { bound.value() } } }
             } else {
                 send()
             }
