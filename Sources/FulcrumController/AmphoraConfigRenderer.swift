@@ -1,3 +1,4 @@
+public import FulcrumDrivers
 public import FulcrumModel
 public import FulcrumWire
 
@@ -50,10 +51,11 @@ public enum AmphoraConfigRenderer {
     }
 
     /// The configuration `amphora` must serve for `tree`, stamped with `generation`; `peers` are the load
-    /// balancer's live amphorae (the other members of a pair become VRRP peers).
+    /// balancer's live amphorae (the other members of a pair become VRRP peers); `tls` holds the containers the
+    /// TERMINATED_HTTPS listeners name, by ref.
     public static func render(
         _ tree: LoadBalancerTree, amphora: Amphora, generation: UInt64, peers: [Amphora] = [],
-        settings: Settings = Settings()
+        settings: Settings = Settings(), tls: [String: TLSContainer] = [:]
     ) -> AmphoraConfig {
         let role: FulcrumWire.AmphoraRole =
             switch amphora.role {
@@ -94,9 +96,25 @@ public enum AmphoraConfigRenderer {
                     clientDataMs: listener.timeoutClientData, memberConnectMs: listener.timeoutMemberConnect,
                     memberDataMs: listener.timeoutMemberData, tcpInspectMs: listener.timeoutTCPInspect),
                 insertHeaders: listener.insertHeaders, allowedCidrs: listener.allowedCIDRs,
-                defaultPoolId: listener.defaultPoolID.flatMap { poolIDs.contains($0) ? $0 : nil }, l7Policies: policies)
+                defaultPoolId: listener.defaultPoolID.flatMap { poolIDs.contains($0) ? $0 : nil }, l7Policies: policies,
+                tls: listener.protocol == .terminatedHTTPS ? material(listener, tls) : nil)
         }
         return config
+    }
+
+    /// A TERMINATED_HTTPS listener's certificates (default, then SNI, in ref order) and client CA, from `tls`.
+    static func material(_ listener: Listener, _ tls: [String: TLSContainer]) -> TLSMaterial {
+        func certificate(_ ref: String) -> TLSCertificate? {
+            guard let container = tls[ref], let key = container.privateKeyPEM else { return nil }
+            return TLSCertificate(certificateChainPem: container.certificateChainPEM, privateKeyPem: key)
+        }
+        let main = listener.defaultTLSContainerRef.flatMap(certificate)
+        return TLSMaterial(
+            certificateRefs: [listener.defaultTLSContainerRef].compactMap { $0 } + listener.sniContainerRefs,
+            certificateChainPem: main?.certificateChainPem, privateKeyPem: main?.privateKeyPem,
+            sniCertificates: listener.sniContainerRefs.compactMap(certificate),
+            clientCaPem: listener.clientCATLSContainerRef.flatMap { tls[$0]?.certificateChainPEM },
+            clientAuthentication: listener.clientAuthentication.rawValue)
     }
 
     static func render(_ pool: Pool, tree: LoadBalancerTree) -> PoolConfig? {

@@ -61,14 +61,17 @@ public struct WorkerEnvironment: Sendable {
     public var settings: Settings
     /// Where the amphora steps record VM boot times and failures.
     public var metrics: FlowMetrics
+    /// Resolves the TLS container refs of TERMINATED_HTTPS listeners.
+    public var tlsContainers: any TLSContainerStore
 
     /// Creates an environment.
     public init(
         store: any Store, compute: any ComputeDriver, agents: any AmphoraDriver, certificates: any CertificateAuthority,
         ids: any IDGenerator = UUIDGenerator(), clock: any WallClock = SystemWallClock(), settings: Settings,
-        metrics: FlowMetrics = .disabled
+        metrics: FlowMetrics = .disabled, tlsContainers: any TLSContainerStore = MemoryTLSContainerStore()
     ) {
         self.metrics = metrics
+        self.tlsContainers = tlsContainers
         self.store = store
         self.compute = compute
         self.agents = agents
@@ -83,6 +86,21 @@ public struct WorkerEnvironment: Sendable {
         .init(
             vrrpAdvertIntervalMs: Int(settings.vrrpAdvertInterval.timeInterval * 1_000),
             vrrpSecret: settings.heartbeatKey)
+    }
+
+    /// The TLS containers the tree's TERMINATED_HTTPS listeners name, by ref; a container that cannot be read fails
+    /// the flow (the listener goes ERROR, as in Octavia).
+    func tlsContainers(for tree: LoadBalancerTree) async throws -> [String: TLSContainer] {
+        var containers: [String: TLSContainer] = [:]
+        for listener in tree.listeners where listener.protocol == .terminatedHTTPS {
+            let refs =
+                [listener.defaultTLSContainerRef, listener.clientCATLSContainerRef].compactMap { $0 }
+                + listener.sniContainerRefs
+            for ref in refs where containers[ref] == nil {
+                containers[ref] = try await tlsContainers.container(ref)
+            }
+        }
+        return containers
     }
 
     /// The tree an amphora of `loadBalancerID` serves, read from the store.

@@ -25,7 +25,10 @@ struct LoadBalancerFlowTests {
         let agents = RecordingAmphoraDriver()
         let dispatcher: FlowDispatcher
 
-        init(agentWaitAttempts: Int = 3, faults: (any FlowFaults)? = nil) async throws {
+        init(
+            agentWaitAttempts: Int = 3, faults: (any FlowFaults)? = nil,
+            tls: MemoryTLSContainerStore = MemoryTLSContainerStore()
+        ) async throws {
             fixture = try await StoreFixture()
             try await fixture.store.syncSubnets([StoreFixture.privateSubnet, LoadBalancerFlowTests.management])
             let ca = try LocalCertificateAuthority.loadOrCreate(directory: fixture.directory.path + "/ca")
@@ -38,7 +41,7 @@ struct LoadBalancerFlowTests {
                     managementSubnet: "mgmt-subnet", managementBridge: "fulcrum-mgmt",
                     controllers: ["203.0.113.1:5555"],
                     heartbeatKey: "the-deployment-heartbeat-key", agentWaitAttempts: agentWaitAttempts,
-                    agentWaitInterval: .milliseconds(1)))
+                    agentWaitInterval: .milliseconds(1)), tlsContainers: tls)
             dispatcher = FlowDispatcher(
                 builders: Flows.builders(environment), logger: Logger(label: "test"), faults: faults)
         }
@@ -197,5 +200,43 @@ struct LoadBalancerFlowTests {
         try "".write(toFile: file, atomically: true, encoding: .utf8)
         #expect(try await h.work().isEmpty)
         #expect(try await h.fixture.store.allocations(subnetID: "private-subnet").isEmpty)
+    }
+
+    @Test("a TERMINATED_HTTPS listener gets its containers' PEM in the pushed config; an unreadable ref is ERROR")
+    func terminatedHTTPS() async throws {
+        let tls = MemoryTLSContainerStore([
+            "www": TLSContainer(certificateChainPEM: "WWW-CHAIN", privateKeyPEM: "WWW-KEY"),
+            "api": TLSContainer(certificateChainPEM: "API-CHAIN", privateKeyPEM: "API-KEY"),
+            "clients": TLSContainer(certificateChainPEM: "CLIENT-CA"),
+        ])
+        let h = try await Harness(tls: tls)
+        defer { h.fixture.directory.remove() }
+        let lb = LoadBalancer(id: "lb-1", projectID: h.fixture.project, vipSubnetID: "private-subnet")
+        _ = try await h.fixture.store.create(
+            .loadBalancer(lb), options: .init(), task: TaskRequest(kind: "loadbalancer.create"))
+        try await h.work()
+        let listener = Listener(
+            id: "l1", projectID: h.fixture.project, loadBalancerID: "lb-1", protocol: .terminatedHTTPS,
+            protocolPort: 443, defaultTLSContainerRef: "www",
+            sniContainerRefs: ["api"], clientCATLSContainerRef: "clients", clientAuthentication: .optional)
+        _ = try await h.fixture.store.create(
+            .listener(listener), options: .init(), task: TaskRequest(kind: "listener.create", maxAttempts: 1))
+        #expect(try await h.work().isEmpty)
+        let amphora = try #require(
+            try await h.fixture.store.amphorae(loadBalancerID: "lb-1", includeDeleted: false).first)
+        let material = try #require(await h.agents.applied[amphora.id]?.last?.listeners.first?.tls)
+        #expect(material.certificateRefs == ["www", "api"])
+        #expect(material.certificateChainPem == "WWW-CHAIN" && material.privateKeyPem == "WWW-KEY")
+        #expect(material.sniCertificates.map(\.certificateChainPem) == ["API-CHAIN"])
+        #expect(material.clientCaPem == "CLIENT-CA" && material.clientAuthentication == "OPTIONAL")
+
+        let broken = Listener(
+            id: "l2", projectID: h.fixture.project, loadBalancerID: "lb-1", protocol: .terminatedHTTPS,
+            protocolPort: 8443, defaultTLSContainerRef: "missing")
+        _ = try await h.fixture.store.create(
+            .listener(broken), options: .init(), task: TaskRequest(kind: "listener.create", maxAttempts: 1))
+        #expect(try await h.work() == [.dead])
+        #expect(try await h.fixture.status(ResourceRef(.listener, "l2")) == .error)
+        #expect(try await h.fixture.status(ResourceRef(.loadBalancer, "lb-1")) == .active)
     }
 }

@@ -133,10 +133,11 @@ struct BootAmphoraStep: FlowStep {
             try await amphora.loadBalancerID.asyncMap {
                 try await environment.store.amphorae(loadBalancerID: $0, includeDeleted: false)
             } ?? []
+        let tls = try await tree.asyncMap { try await environment.tlsContainers(for: $0) } ?? [:]
         let initial =
             tree.map {
                 AmphoraConfigRenderer.render(
-                    $0, amphora: amphora, generation: 1, peers: peers, settings: environment.renderSettings)
+                    $0, amphora: amphora, generation: 1, peers: peers, settings: environment.renderSettings, tls: tls)
             } ?? AmphoraConfig(generation: 0, amphoraId: amphora.id, vip: "")
         let agent = AgentSettings(
             controllers: settings.controllers, heartbeatIntervalMs: settings.heartbeatIntervalMs,
@@ -235,9 +236,11 @@ struct ApplyConfigStep: FlowStep {
         let generation = UInt64(environment.clock.now().timeIntervalSince1970 * 1_000)
         let live = try await environment.store.amphorae(loadBalancerID: lbID, includeDeleted: false)
             .filter { [.allocated, .booting].contains($0.status) }
+        let tls = try await environment.tlsContainers(for: tree)
         for var amphora in live {
             let config = AmphoraConfigRenderer.render(
-                tree, amphora: amphora, generation: generation, peers: live, settings: environment.renderSettings)
+                tree, amphora: amphora, generation: generation, peers: live, settings: environment.renderSettings,
+                tls: tls)
             let result = try await environment.agents.apply(config, to: try environment.endpoint(amphora))
             guard result.applied || result.generation >= generation else {
                 throw AmphoraDriverError(.rejected, try environment.endpoint(amphora), result.message)

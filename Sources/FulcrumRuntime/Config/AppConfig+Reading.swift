@@ -91,6 +91,9 @@ extension AppConfig {
         if let value = try await source.string(["amphora", "state_dir"]), !value.isEmpty {
             amphora.stateDirectory = value
         }
+        if let value = try await source.string(["certificates", "container_dir"]), !value.isEmpty {
+            amphora.tlsContainerDirectory = value
+        }
         if let uris = try await source.stringArray(["libvirt", "uris"]), !uris.isEmpty { amphora.libvirtURIs = uris }
         let acceleratorKey = ["libvirt", "accelerator"]
         if let value = try await source.string(acceleratorKey) {

@@ -106,6 +106,8 @@ public struct AmphoraSettings: Sendable, Hashable {
     public var bootTimeout: Duration = .seconds(180)
     /// Controller CA and per-amphora files (`amphora.state_dir`).
     public var stateDirectory = "/var/lib/fulcrum"
+    /// TLS containers of TERMINATED_HTTPS listeners: `NAME.pem` per container (`certificates.container_dir`).
+    public var tlsContainerDirectory = "/etc/fulcrum/certificates"
     /// libvirt URIs of the compute hosts (`libvirt.uris`).
     public var libvirtURIs = ["qemu:///system"]
     /// `automatic` (KVM, else TCG), `kvm` or `tcg` (`libvirt.accelerator`).

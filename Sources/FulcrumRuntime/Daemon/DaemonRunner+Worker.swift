@@ -43,7 +43,7 @@ extension DaemonRunner {
                 agentPort: settings.agentPort,
                 agentWaitAttempts: Int(settings.bootTimeout.components.seconds / waitInterval.components.seconds),
                 agentWaitInterval: waitInterval, vrrpAdvertInterval: settings.vrrpAdvertInterval),
-            metrics: flowMetrics)
+            metrics: flowMetrics, tlsContainers: DirectoryTLSContainerStore(directory: settings.tlsContainerDirectory))
         // Test hook only: VM tests name steps in this file to make them fail (FaultFile).
         let faults = ProcessInfo.processInfo.environment["FULCRUM_TEST_FAULT_FILE"].map(FaultFile.init(path:))
         if let faults {
