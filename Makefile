@@ -123,7 +123,7 @@ demo: deps image
 # failover, pool/member updates under traffic, a fault injected after each flow step through the worker's test hook
 # FULCRUM_TEST_FAULT_FILE, and the chaos test); then everything is stopped and the lab taken down.
 FAULT_FILE = $${FULCRUM_DEMO_STATE:-/var/lib/fulcrum-demo}/faults
-VM_TESTS := health_test.py breaker_test.py failover_test.py traffic_test.py faults_test.py chaos_test.py
+VM_TESTS := health_test.py breaker_test.py failover_test.py traffic_test.py tls_test.py faults_test.py chaos_test.py
 test-vm:
 	CONCURRENT=1 FULCRUM_SPARE_POOL=1 FULCRUM_TEST_FAULT_FILE=$(FAULT_FILE) etc/demo
 	$(MAKE) --no-print-directory test-dashboard URL=http://127.0.0.1:9876 SCREENSHOT=build/dashboard.png \
