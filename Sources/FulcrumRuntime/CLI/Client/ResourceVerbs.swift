@@ -144,7 +144,8 @@ public struct ProjectArgument: ParsableArguments, Sendable {
         guard (option ?? argument) != nil else { throw ValidationError("Give --tenant-id.") }
         if option != nil, argument != nil { throw ValidationError("Give the project once.") }
     }
-    var id: String { option ?? argument ?? "" }
+    /// The project given.
+    package var id: String { option ?? argument ?? "" }
 }
 
 extension Optional {
