@@ -308,6 +308,7 @@ let package = Package(
                 "FulcrumTestSupport", hummingbird, hummingbirdTesting, logging, "FulcrumClient", "FulcrumRuntime",
                 argumentParser, .product(name: "Prometheus", package: "swift-prometheus"),
             ],
+            exclude: ["Golden"],
             swiftSettings: strict
         ),
         .testTarget(

@@ -82,6 +82,14 @@ public struct FulcrumClient: Sendable {
         return matches.first?["id"]?.stringValue ?? nameOrID
     }
 
+    /// The id of the subnet named `nameOrID` in `/v2.0/subnets` (a value that names none is taken as an id).
+    public func resolveSubnet(_ nameOrID: String) async throws -> String {
+        let subnets = try await send("GET", "/v2.0/subnets")?["subnets"]?.arrayValue ?? []
+        let match =
+            subnets.first { $0["id"]?.stringValue == nameOrID } ?? subnets.first { $0["name"]?.stringValue == nameOrID }
+        return match?["id"]?.stringValue ?? nameOrID
+    }
+
     // MARK: load balancers
 
     /// `POST /v2/lbaas/loadbalancers`.
@@ -153,11 +161,12 @@ public struct FulcrumClient: Sendable {
 
     /// `POST /v2/lbaas/pools/{pool}/members`.
     public func createMember(
-        pool: String, address: String, port: Int, weight: Int?, name: String? = nil
+        pool: String, address: String, port: Int, weight: Int? = nil, name: String? = nil, subnet: String? = nil
     ) async throws -> MemberBody {
         var attributes: [String: JSONValue] = ["address": .string(address), "protocol_port": .int(port)]
         if let weight { attributes["weight"] = .int(weight) }
         if let name { attributes["name"] = .string(name) }
+        if let subnet { attributes["subnet_id"] = .string(subnet) }
         let reply = try await send(
             "POST", "/v2/lbaas/pools/\(pool)/members", body: .object(["member": .object(attributes)]))
         return try object(MemberBody.self, "member", reply)

@@ -22,8 +22,36 @@ public enum TableRenderer {
         case .object:
             let data = (try? value.encoded()) ?? Data()
             return String(decoding: data, as: UTF8.self)
+        case .bool(let flag): return flag ? "True" : "False"
         default: return value.queryText ?? ""
         }
+    }
+
+    /// `value` as JSON indented by four spaces, keys sorted, as the OpenStack clients print a status tree.
+    public static func indentedJSON(_ value: JSONValue) -> String {
+        indented(value, depth: 0)
+    }
+
+    static func indented(_ value: JSONValue, depth: Int) -> String {
+        let inner = String(repeating: " ", count: 4 * (depth + 1))
+        let outer = String(repeating: " ", count: 4 * depth)
+        switch value {
+        case .array(let values) where !values.isEmpty:
+            let items = values.map { inner + indented($0, depth: depth + 1) }
+            return "[\n" + items.joined(separator: ",\n") + "\n" + outer + "]"
+        case .object(let members) where !members.isEmpty:
+            let items = members.sorted { $0.key < $1.key }.map { key, member in
+                inner + scalar(.string(key)) + ": " + indented(member, depth: depth + 1)
+            }
+            return "{\n" + items.joined(separator: ",\n") + "\n" + outer + "}"
+        default:
+            return scalar(value)
+        }
+    }
+
+    /// A scalar or empty container as compact JSON.
+    static func scalar(_ value: JSONValue) -> String {
+        String(decoding: (try? value.encoded()) ?? Data(), as: UTF8.self)
     }
 
     static func grid(header: [String], rows: [[String]]) -> String {

@@ -116,15 +116,21 @@ struct VIPOwnerLoopbackTests {
             master.healthy.store(true, ordering: .relaxed)
             #expect(try await OwnerRunner.eventually { masterOwner.status.state == .backup })
             let accepted = masterOwner.status.advertsAccepted
-            #expect(try await OwnerRunner.eventually { masterOwner.status.advertsAccepted >= accepted + 8 })
-            #expect(masterOwner.status.state == .backup && !master.actuator.holds(VRRPNode.vip))
-            #expect(peerOwner.status.state == .master && peer.actuator.holds(VRRPNode.vip))
+            // generous: a busy parallel suite can stall the shared cooperative pool for seconds
+            #expect(
+                try await OwnerRunner.eventually(seconds: 45) { masterOwner.status.advertsAccepted >= accepted + 8 })
+            #expect(
+                try await OwnerRunner.eventually {
+                    masterOwner.status.state == .backup && !master.actuator.holds(VRRPNode.vip)
+                        && peerOwner.status.state == .master && peer.actuator.holds(VRRPNode.vip)
+                }, Self.describe((master, masterOwner), (peer, peerOwner)))
+            #expect(masterOwner.status.resignTakeovers == 0, "back to health it does not take the VIP back")
         }
     }
 
     @Test("forged, truncated, foreign and replayed adverts change nothing and are counted")
     func forgedAdverts() async throws {
-        // 1 s adverts: the BACKUP takes over only after 3 s of silence, which a busy parallel suite does not cause
+        // 1 s adverts: a takeover needs 3 s of silence, rare even in a busy parallel suite (see the end of the test)
         let (a, b) = try await Self.pair("127.0.0.6", "127.0.0.7", intervalMs: 1000)
         let ownerA = try a.owner()
         let ownerB = try b.owner()
@@ -161,6 +167,7 @@ struct VIPOwnerLoopbackTests {
             genuine.priority = 100
             genuine.state = .master
             let changes = backup.vipChanges.count
+            let silentBefore = backupOwner.status.silentPeerTakeovers
             let datagrams = [
                 forged, Array(forged.prefix(40)), [], codec.seal(stranger), codec.seal(otherGroup),
                 codec.seal(genuine), codec.seal(genuine),
@@ -176,9 +183,19 @@ struct VIPOwnerLoopbackTests {
                 })
             let accepted = backupOwner.status.advertsAccepted
             #expect(try await OwnerRunner.eventually { backupOwner.status.advertsAccepted >= accepted + 4 })
-            #expect(backupOwner.status.state == .backup && !backup.actuator.holds(VRRPNode.vip))
-            #expect(backup.vipChanges.count == changes)
-            #expect(masterOwner.status.state == .master && master.actuator.holds(VRRPNode.vip))
+            // The forged resign would have made the BACKUP take over at once; nothing the attacker sent may count as
+            // a resign. A takeover because the MASTER fell silent is legitimate: in a busy parallel suite the shared
+            // cooperative pool can stall both owners for seconds (seen on a 2-core CI run); the pair then resolves
+            // the split brain and the VIP must end where it was.
+            #expect(backupOwner.status.resignTakeovers == 0)
+            #expect(
+                try await OwnerRunner.eventually {
+                    backupOwner.status.state == .backup && !backup.actuator.holds(VRRPNode.vip)
+                        && masterOwner.status.state == .master && master.actuator.holds(VRRPNode.vip)
+                })
+            if backupOwner.status.silentPeerTakeovers == silentBefore {
+                #expect(backup.vipChanges.count == changes)
+            }
         }
     }
 }

@@ -198,7 +198,7 @@ struct AppConfigLoadingTests {
         expected.subnets = [
             Subnet(
                 name: "private-subnet", cidr: try #require(IPv4Network("198.51.100.0/24")),
-                gateway: IPv4Address("198.51.100.1"), allocationStart: IPv4Address("198.51.100.10"),
+                gateway: IPv4Address("198.51.100.1"), allocationStart: IPv4Address("198.51.100.32"),
                 allocationEnd: IPv4Address("198.51.100.250"), bridge: "fulcrum-private"),
             Subnet(
                 name: "mgmt-subnet", cidr: try #require(IPv4Network("203.0.113.0/24")),

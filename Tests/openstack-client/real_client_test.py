@@ -39,7 +39,8 @@ def free_port():
 
 
 class Server:
-    def __init__(self, bin_dir, workdir):
+    def __init__(self, bin_dir, workdir, subnet=("198.51.100.0/24", "198.51.100.1", "198.51.100.10", "198.51.100.250")):
+        cidr, gateway, first, last = subnet
         self.bin_dir = bin_dir
         self.workdir = workdir
         self.port = free_port()
@@ -59,10 +60,10 @@ auth:
 subnets:
   names: [private-subnet]
   private-subnet:
-    cidr: 198.51.100.0/24
-    gateway: 198.51.100.1
-    allocation_start: 198.51.100.10
-    allocation_end: 198.51.100.250
+    cidr: {cidr}
+    gateway: {gateway}
+    allocation_start: {first}
+    allocation_end: {last}
     bridge: fulcrum-private
 """
             )

@@ -36,6 +36,9 @@ public final class VIPOwner: Service, Sendable {
         public var advertsIgnored: UInt64 = 0
         /// Failed actuator calls and failed sends.
         public var failures: UInt64 = 0
+        /// Takeovers because the MASTER fell silent, and because it resigned.
+        public var silentPeerTakeovers: UInt64 = 0
+        public var resignTakeovers: UInt64 = 0
     }
 
     enum Event: Sendable {
@@ -206,6 +209,8 @@ public final class VIPOwner: Service, Sendable {
             defer {
                 status.state = machine.state
                 status.engineServing = machine.engineHealthy
+                status.silentPeerTakeovers = machine.silentPeerTakeovers
+                status.resignTakeovers = machine.resignTakeovers
             }
             return status.state
         }

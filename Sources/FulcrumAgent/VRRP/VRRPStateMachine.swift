@@ -80,6 +80,10 @@ public struct VRRPStateMachine: Sendable {
     public private(set) var configuration: Configuration
     /// Whether the engine was serving at the last report.
     public private(set) var engineHealthy = true
+    /// Times this BACKUP took the VIP because the MASTER fell silent (three intervals and the skew).
+    public private(set) var silentPeerTakeovers: UInt64 = 0
+    /// Times this BACKUP took the VIP at once because the MASTER resigned (an authenticated priority-0 advert).
+    public private(set) var resignTakeovers: UInt64 = 0
     /// BACKUP: the moment of the last MASTER advert heard, or of becoming BACKUP.
     private var backupSince: Duration = .zero
     /// The advert interval the current MASTER announced (it may differ during a rolling change).
@@ -141,6 +145,7 @@ public struct VRRPStateMachine: Sendable {
             return []
         case .backup:
             guard let deadline = takeoverDeadline, now >= deadline else { return [] }
+            silentPeerTakeovers += 1
             return becomeMaster(now: now)
         case .master:
             var actions: [Action] = []
@@ -166,7 +171,9 @@ public struct VRRPStateMachine: Sendable {
         guard isPeer(sender) else { return [] }
         if priority == VRRPAdvert.resignPriority {
             // the holder released the VIP: a BACKUP takes it without waiting for three silent intervals
-            return state == .backup ? becomeMaster(now: now) : []
+            guard state == .backup else { return [] }
+            resignTakeovers += 1
+            return becomeMaster(now: now)
         }
         guard advertised == .master else { return [] }
         switch state {

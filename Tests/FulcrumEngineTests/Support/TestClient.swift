@@ -89,11 +89,11 @@ final class TestConnection {
 
 /// Runs `body` on a connection to 127.0.0.1:`port`, then closes it.
 func withConnection<T: Sendable>(
-    port: Int, tls: NIOSSLContext? = nil, _ body: (TestConnection) async throws -> T
+    host: String = "127.0.0.1", port: Int, tls: NIOSSLContext? = nil, _ body: (TestConnection) async throws -> T
 ) async throws -> T {
     let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
         .channelOption(.allowRemoteHalfClosure, value: true)
-        .connect(host: "127.0.0.1", port: port) { channel in
+        .connect(host: host, port: port) { channel in
             channel.eventLoop.makeCompletedFuture {
                 if let tls {
                     try channel.pipeline.syncOperations.addHandler(

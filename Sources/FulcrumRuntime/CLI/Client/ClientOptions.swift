@@ -42,9 +42,11 @@ public struct ClientOptions: ParsableArguments, Sendable {
 }
 
 extension JSONValue {
-    /// Any encodable value as JSON.
+    /// Any encodable value as JSON; an API body with every attribute it declares, `null` when unset, as the API
+    /// sends it (so a table shows `updated_at | None` rather than leaving the row out).
     static func of(_ value: some Encodable) throws -> JSONValue {
-        try JSONDecoder().decode(JSONValue.self, from: try JSONEncoder().encode(value))
+        if let body = value as? any APIBody { return try JSONValue(encoding: body) }
+        return try JSONDecoder().decode(JSONValue.self, from: try JSONEncoder().encode(value))
     }
 }
 
@@ -54,19 +56,37 @@ package protocol ClientVerb: AsyncParsableCommand {
     func output(_ api: FulcrumClient) async throws -> String
 }
 
+/// Everything a verb prints: standard output, standard error and the exit status, byte for byte.
+package struct VerbTranscript: Sendable, Equatable {
+    /// What goes to stdout (ends with a newline unless empty).
+    package var standardOutput = ""
+    /// What goes to stderr (ends with a newline unless empty).
+    package var standardError = ""
+    /// The exit status.
+    package var status: Int32 = 0
+}
+
 extension ClientVerb {
     /// The text this verb prints, against the API named by the options and `environment`.
     package func output(environment: [String: String]) async throws -> String {
         try await output(client.client(environment: environment))
     }
 
-    public func run() async throws {
+    /// What `run()` prints and its exit status: the output, or `fulcrum: <status>: <faultstring>` and exit 1 when
+    /// the API refused the call or could not be reached.
+    package func transcript(environment: [String: String]) async throws -> VerbTranscript {
         do {
-            let text = try await output(environment: CommandEnvironment.process)
-            if !text.isEmpty { print(text) }
+            let text = try await output(environment: environment)
+            return VerbTranscript(standardOutput: text.isEmpty ? "" : text + "\n")
         } catch let error as FulcrumClientError {
-            StandardError.write("fulcrum: \(error)")
-            throw ExitCode(1)
+            return VerbTranscript(standardError: "fulcrum: \(error)\n", status: 1)
         }
+    }
+
+    public func run() async throws {
+        let result = try await transcript(environment: CommandEnvironment.process)
+        print(result.standardOutput, terminator: "")
+        FileHandle.standardError.write(Data(result.standardError.utf8))
+        if result.status != 0 { throw ExitCode(result.status) }
     }
 }

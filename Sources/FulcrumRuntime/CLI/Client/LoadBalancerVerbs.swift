@@ -79,7 +79,7 @@ public struct LoadBalancerStats: ClientVerb {
     }
 }
 
-/// `fulcrum loadbalancer-status ID`: the status tree, always JSON.
+/// `fulcrum loadbalancer-status ID`: the status tree, always JSON (indented by four spaces unless `-f json`).
 public struct LoadBalancerStatus: ClientVerb {
     public static let configuration = CommandConfiguration(
         commandName: "loadbalancer-status", abstract: "Show a load balancer's status tree (JSON).")
@@ -87,8 +87,8 @@ public struct LoadBalancerStatus: ClientVerb {
     @Argument(help: "Load balancer name or id.") public var id: String
     public init() {}
     package func output(_ api: FulcrumClient) async throws -> String {
-        String(
-            decoding: try JSONValue.of(try await api.loadBalancerStatus(try await api.resolve("loadbalancers", id)))
-                .encoded(), as: UTF8.self)
+        let tree = try JSONValue.of(try await api.loadBalancerStatus(try await api.resolve("loadbalancers", id)))
+        if client.format == .json { return String(decoding: try tree.encoded(), as: UTF8.self) }
+        return TableRenderer.indentedJSON(tree)
     }
 }

@@ -59,8 +59,7 @@ public struct MemberCreate: ClientVerb {
         commandName: "member-create", abstract: "Add a member to a pool.")
     @OptionGroup public var client: ClientOptions
     @Option(help: "Name.") public var name: String?
-    @Option(help: "Member subnet (accepted for the seed's walkthrough; members are reached from the VIP subnet).")
-    public var subnet: String?
+    @Option(help: "Member subnet (id or name; recorded as the member's subnet_id).") public var subnet: String?
     @Option(help: "Member address.") public var address: String
     @Option(name: [.customLong("protocol-port"), .customLong("port")], help: "Member port.") public var port: Int
     @Option(help: "Weight 0...256.") public var weight: Int?
@@ -68,8 +67,10 @@ public struct MemberCreate: ClientVerb {
     public init() {}
     package func output(_ api: FulcrumClient) async throws -> String {
         let poolID = try await api.resolve("pools", pool)
+        let subnetID = try await subnet.asyncMap { try await api.resolveSubnet($0) }
         return try client.render(
-            try await api.createMember(pool: poolID, address: address, port: port, weight: weight, name: name))
+            try await api.createMember(
+                pool: poolID, address: address, port: port, weight: weight, name: name, subnet: subnetID))
     }
 }
 
@@ -97,7 +98,8 @@ public struct HealthMonitorCreate: ClientVerb {
     }
 }
 
-/// `fulcrum quota-update PROJECT --loadbalancer N --pool N …`.
+/// `fulcrum quota-update --tenant-id PROJECT --loadbalancer N --pool N …` (the seed's flags; `PROJECT` may also be
+/// given as the last argument).
 public struct QuotaUpdate: ClientVerb {
     public static let configuration = CommandConfiguration(
         commandName: "quota-update", abstract: "Set a project's quotas (admin).")
@@ -109,7 +111,7 @@ public struct QuotaUpdate: ClientVerb {
     @Option public var healthmonitor: Int?
     @Option public var l7policy: Int?
     @Option public var l7rule: Int?
-    @Argument(help: "Project id.") public var project: String
+    @OptionGroup public var project: ProjectArgument
     public init() {}
     package func output(_ api: FulcrumClient) async throws -> String {
         let pairs: [(String, Int?)] = [
@@ -117,20 +119,33 @@ public struct QuotaUpdate: ClientVerb {
             ("healthmonitor", healthmonitor), ("l7policy", l7policy), ("l7rule", l7rule),
         ]
         let limits = Dictionary(uniqueKeysWithValues: pairs.compactMap { key, value in value.map { (key, $0) } })
-        return try client.render(try await api.updateQuota(project: project, limits: limits))
+        return try client.render(try await api.updateQuota(project: project.id, limits: limits))
     }
 }
 
-/// `fulcrum quota-show PROJECT`.
+/// `fulcrum quota-show --tenant-id PROJECT` (or `quota-show PROJECT`).
 public struct QuotaShow: ClientVerb {
     public static let configuration = CommandConfiguration(
         commandName: "quota-show", abstract: "Show a project's quotas.")
     @OptionGroup public var client: ClientOptions
-    @Argument(help: "Project id.") public var project: String
+    @OptionGroup public var project: ProjectArgument
     public init() {}
     package func output(_ api: FulcrumClient) async throws -> String {
-        try client.render(try await api.quota(project: project))
+        try client.render(try await api.quota(project: project.id))
     }
+}
+
+/// The project of the quota verbs: `--tenant-id` (neutron's flag, as in the seed), `--project`, or the last argument.
+public struct ProjectArgument: ParsableArguments, Sendable {
+    @Option(name: [.customLong("tenant-id"), .customLong("project")], help: "Project id.") var option: String?
+    @Argument(help: "Project id (instead of --tenant-id).") var argument: String?
+    public init() {}
+    public func validate() throws {
+        guard (option ?? argument) != nil else { throw ValidationError("Give --tenant-id.") }
+        if option != nil, argument != nil { throw ValidationError("Give the project once.") }
+    }
+    /// The project given.
+    package var id: String { option ?? argument ?? "" }
 }
 
 extension Optional {
