@@ -81,6 +81,14 @@ final class HTTPProxyHandler: ChannelDuplexHandler, UpstreamDelegate {
         localPort = context.channel.localAddress?.port ?? 0
     }
 
+    /// The context refers back to this handler: dropping it here breaks the cycle, which otherwise kept every
+    /// closed connection's handler, context and pipeline alive.
+    func handlerRemoved(context: ChannelHandlerContext) {
+        abandon()
+        queued.removeAll()
+        self.context = nil
+    }
+
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         inClientRead = true
         let part = unwrapInboundIn(data)
