@@ -315,7 +315,7 @@ let package = Package(
             name: "FulcrumEngineTests",
             dependencies: [
                 "FulcrumWire", "FulcrumEngine", "FulcrumTestSupport", "FulcrumCertificates", "FulcrumDrivers", nioCore,
-                nioPosix, nioHTTP1, nioSSL,
+                nioPosix, nioHTTP1, nioSSL, .product(name: "NIOEmbedded", package: "swift-nio"),
             ],
             swiftSettings: strict
         ),

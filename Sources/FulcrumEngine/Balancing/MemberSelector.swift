@@ -54,6 +54,8 @@ public struct MemberSelector: Sendable {
     /// The algorithm in force.
     public private(set) var algorithm: PoolConfig.Algorithm
     private var candidates: [MemberCandidate] = []
+    /// ``serving`` for the current candidates, computed once per ``update(candidates:algorithm:)``.
+    private var servingNow: [MemberCandidate] = []
     private var current: [String: Int] = [:]
     private var rotation = 0
     private var ring: ConsistentHashRing = .init()
@@ -68,15 +70,14 @@ public struct MemberSelector: Sendable {
     public mutating func update(candidates: [MemberCandidate], algorithm: PoolConfig.Algorithm? = nil) {
         if let algorithm { self.algorithm = algorithm }
         self.candidates = candidates
+        let primaries = candidates.filter { !$0.backup && $0.eligible }
+        servingNow = primaries.isEmpty ? candidates.filter { $0.backup && $0.eligible } : primaries
         let ids = Set(candidates.map(\.id))
         current = current.filter { ids.contains($0.key) }
     }
 
     /// The members that may be picked now: eligible primaries, else eligible backups.
-    public var serving: [MemberCandidate] {
-        let primaries = candidates.filter { !$0.backup && $0.eligible }
-        return primaries.isEmpty ? candidates.filter { $0.backup && $0.eligible } : primaries
-    }
+    public var serving: [MemberCandidate] { servingNow }
 
     /// Picks the member for a new connection or request, or nil when none can serve.
     public mutating func pick(for client: ClientKey) -> String? {

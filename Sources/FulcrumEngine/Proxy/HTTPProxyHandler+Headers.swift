@@ -4,7 +4,7 @@ import NIOHTTP1
 extension HTTPProxyHandler {
     /// The cookie a pool's persistence follows: `SRV` for HTTP_COOKIE, `cookie_name` for APP_COOKIE.
     static func persistenceCookieName(_ pool: PoolRuntime) -> String? {
-        switch pool.persistence?.type {
+        switch pool.persistenceKind {
         case .httpCookie: PoolRuntime.persistenceCookie
         case .appCookie: pool.persistence?.cookieName
         default: nil
@@ -27,19 +27,23 @@ extension HTTPProxyHandler {
     /// headers of a TERMINATED_HTTPS listener are set before this handler, by `ClientCertificateHeaderHandler`.)
     func forwardHead(_ head: HTTPRequestHead, settings: ListenerSettings) -> HTTPRequestHead {
         var out = head
-        out.version = .http1_1
-        for name in ["connection", "keep-alive", "proxy-connection"] { out.headers.remove(name: name) }
-        let config = settings.config
-        if config.inserts("X-Forwarded-For") { out.headers.add(name: "X-Forwarded-For", value: clientKey.address) }
-        if config.inserts("X-Forwarded-Port") {
-            out.headers.replaceOrAdd(name: "X-Forwarded-Port", value: "\(localPort)")
+        if out.version != .http1_1 { out.version = .http1_1 }
+        // `remove` copies the header array even when nothing matches: look first
+        for name in Self.hopByHopRequestHeaders where out.headers.contains(name: name) {
+            out.headers.remove(name: name)
         }
-        if config.inserts("X-Forwarded-Proto") {
-            out.headers.replaceOrAdd(name: "X-Forwarded-Proto", value: config.protocol == .http ? "http" : "https")
+        let inserted = settings.inserted
+        guard !inserted.isEmpty else { return out }
+        if inserted.forwardedFor { out.headers.add(name: "X-Forwarded-For", value: clientKey.address) }
+        if inserted.forwardedPort { out.headers.replaceOrAdd(name: "X-Forwarded-Port", value: "\(localPort)") }
+        if inserted.forwardedProto {
+            out.headers.replaceOrAdd(
+                name: "X-Forwarded-Proto", value: settings.config.protocol == .http ? "http" : "https")
         }
-        for name in ["X-Real-IP", "X-Client-IP", "X-Forwarded-IP"] where config.inserts(name) {
-            out.headers.replaceOrAdd(name: name, value: clientKey.address)
-        }
+        for name in inserted.addressHeaders { out.headers.replaceOrAdd(name: name, value: clientKey.address) }
         return out
     }
+
+    static let hopByHopRequestHeaders = ["connection", "keep-alive", "proxy-connection"]
+    static let hopByHopResponseHeaders = ["connection", "keep-alive"]
 }

@@ -2,11 +2,12 @@ import FulcrumWire
 import NIOCore
 import NIOHTTP1
 
-/// HTTP/1.1 reverse proxy for one client connection: one request at a time (`HTTPServerPipelineHandler`
-/// serialises pipelined requests), a pooled keep-alive connection to the member per request, insert headers,
-/// and 502/503/504 answers of its own.
-final class HTTPProxyHandler: ChannelInboundHandler, UpstreamDelegate {
+/// HTTP/1.1 reverse proxy for one client connection: one request at a time (pipelined requests wait in
+/// `queued`, see `HTTPProxyHandler+Pipelining.swift`), a pooled keep-alive connection to the member per request,
+/// insert headers, and 400/502/503/504 answers of its own.
+final class HTTPProxyHandler: ChannelDuplexHandler, UpstreamDelegate {
     typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundIn = HTTPServerResponsePart
     typealias OutboundOut = HTTPServerResponsePart
 
     static let connectAttempts = 3
@@ -18,7 +19,8 @@ final class HTTPProxyHandler: ChannelInboundHandler, UpstreamDelegate {
         var bodyBytes = 0
         var ended = false
         var keepAlive: Bool
-        var tried: Set<String> = []
+        /// Members tried for this request (at most ``HTTPProxyHandler/connectAttempts``).
+        var tried: [String] = []
         /// The pool the request was routed to (default or L7).
         var pool: PoolRuntime?
     }
@@ -33,16 +35,43 @@ final class HTTPProxyHandler: ChannelInboundHandler, UpstreamDelegate {
         case forwarding(Request, MemberLease, UpstreamConnection, reused: Bool, responseStarted: Bool)
     }
 
-    private let listener: ListenerRuntime
+    let listener: ListenerRuntime
     private let upstreams: UpstreamPool
     private var state = State.idle
-    private var context: ChannelHandlerContext?
+    private(set) var context: ChannelHandlerContext?
+    /// Parts of pipelined requests (and a parse error) that arrived while a request was in flight.
+    var queued: [Queued] = []
+    /// A `read()` held back while `queued` is full.
+    var readHeld = false
+    /// Inside a burst of client reads: writes to the member wait for `channelReadComplete` or a request end.
+    var inClientRead = false
+    /// The member connection with writes not yet flushed.
+    private var unflushed: UpstreamConnection?
+    /// Response parts written to the client and not flushed yet.
+    private var clientUnflushed = false
+    /// Inside the write of a request head to the member.
+    private var writingHead = false
+    /// The listener drains (`ChannelShouldQuiesceEvent`): the response in flight is the last one.
+    private var quiescing = false
     private(set) var clientKey = ClientKey(address: "", port: 0)
     private(set) var localPort = 0
+    /// The listener settings last read, re-read only when their version moves (hitless apply).
+    private var settings: ListenerSettings
+    private var settingsVersion: UInt64
 
     init(listener: ListenerRuntime, upstreams: UpstreamPool) {
         self.listener = listener
         self.upstreams = upstreams
+        (self.settings, self.settingsVersion) = listener.versionedSettings
+    }
+
+    /// The settings in force (one atomic load unless an apply changed them).
+    private var currentSettings: ListenerSettings {
+        if let (settings, version) = listener.settings(ifChangedSince: settingsVersion) {
+            self.settings = settings
+            self.settingsVersion = version
+        }
+        return settings
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
@@ -52,8 +81,59 @@ final class HTTPProxyHandler: ChannelInboundHandler, UpstreamDelegate {
         localPort = context.channel.localAddress?.port ?? 0
     }
 
+    /// The context refers back to this handler: dropping it here breaks the cycle, which otherwise kept every
+    /// closed connection's handler, context and pipeline alive.
+    func handlerRemoved(context: ChannelHandlerContext) {
+        abandon()
+        queued.removeAll()
+        self.context = nil
+    }
+
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        switch unwrapInboundIn(data) {
+        inClientRead = true
+        let part = unwrapInboundIn(data)
+        if !queued.isEmpty || (isBusy && part.isHead) {
+            enqueue(.part(part))
+        } else {
+            handle(part)
+        }
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        inClientRead = false
+        flushUpstream()
+        context.fireChannelReadComplete()
+    }
+
+    /// A request is in flight: its response has not ended yet.
+    var isBusy: Bool {
+        switch state {
+        case .connecting, .forwarding: true
+        case .idle, .discarding, .failed: false
+        }
+    }
+
+    /// In flight and the whole request has been read: a new request now must wait (HTTP/1.1 pipelining).
+    var awaitsResponse: Bool {
+        switch state {
+        case .connecting(let request, _), .forwarding(let request, _, _, _, _): request.ended
+        case .idle, .discarding, .failed: false
+        }
+    }
+
+    /// Whether a response has been started and not ended (a 400 can no longer be written).
+    var isResponding: Bool {
+        if case .forwarding(_, _, _, _, responseStarted: true) = state { return true }
+        return false
+    }
+
+    var hasFailed: Bool {
+        if case .failed = state { return true }
+        return false
+    }
+
+    func handle(_ part: HTTPServerRequestPart) {
+        switch part {
         case .head(let head):
             start(head)
         case .body(let buffer):
@@ -66,7 +146,8 @@ final class HTTPProxyHandler: ChannelInboundHandler, UpstreamDelegate {
                 if request.bodyBytes + buffer.readableBytes <= Self.maxReplayBuffer { request.body.append(buffer) }
                 request.bodyBytes += buffer.readableBytes
                 state = .forwarding(request, lease, upstream, reused: reused, responseStarted: started)
-                upstream.channel.writeAndFlush(HTTPClientRequestPart.body(.byteBuffer(buffer)), promise: nil)
+                upstream.channel.write(HTTPClientRequestPart.body(.byteBuffer(buffer)), promise: nil)
+                unflushed = upstream
             default:
                 break
             }
@@ -74,24 +155,34 @@ final class HTTPProxyHandler: ChannelInboundHandler, UpstreamDelegate {
             switch state {
             case .discarding(let keepAlive):
                 state = .idle
-                if !keepAlive { context.close(promise: nil) }
+                if keepAlive && !quiescing { drainQueued() } else { context?.close(promise: nil) }
             case .connecting(var request, let lease):
                 request.ended = true
                 state = .connecting(request, lease)
             case .forwarding(var request, let lease, let upstream, let reused, let started):
                 request.ended = true
                 state = .forwarding(request, lease, upstream, reused: reused, responseStarted: started)
-                upstream.channel.writeAndFlush(HTTPClientRequestPart.end(nil), promise: nil)
+                upstream.channel.write(HTTPClientRequestPart.end(nil), promise: nil)
+                unflushed = nil
+                upstream.channel.flush()
             case .idle, .failed:
                 break
             }
         }
     }
 
+    /// Flushes writes to the member held back during a burst of client reads.
+    func flushUpstream() {
+        if let upstream = unflushed {
+            unflushed = nil
+            upstream.channel.flush()
+        }
+    }
+
     private func start(_ head: HTTPRequestHead) {
         if case .failed = state { return }
         listener.counters.request()
-        let settings = listener.settings
+        let settings = currentSettings
         var request = Request(head: head, keepAlive: head.isKeepAlive)
         var pool = settings.pool
         if !settings.router.isEmpty {
@@ -129,20 +220,20 @@ final class HTTPProxyHandler: ChannelInboundHandler, UpstreamDelegate {
             answer(status, keepAlive: request.keepAlive, requestEnded: request.ended)
             return
         }
-        request.tried.insert(lease.memberId)
+        request.tried.append(lease.memberId)
+        let key = UpstreamKey(memberId: lease.memberId, host: lease.address, port: lease.port)
+        if let upstream = upstreams.takeIdle(key) {
+            forward(request, lease: lease, upstream: upstream, reused: true, settings: settings)
+            return
+        }
         state = .connecting(request, lease)
-        let counters = lease.counters
-        upstreams.acquire(
-            memberId: lease.memberId, host: lease.address, port: lease.port, connectTimeout: settings.connectTimeout,
-            idleTimeout: settings.memberTimeout,
-            onBytes: { sent, received in
-                counters.addIn(sent)
-                counters.addOut(received)
-            }
+        upstreams.connect(
+            key, connectTimeout: settings.connectTimeout, idleTimeout: settings.memberTimeout,
+            counters: lease.counters
         ) { [self] result in
             guard case .connecting(let request, let current) = state, current.memberId == lease.memberId else {
                 // the client went away while connecting; channelInactive already ended the lease
-                if case .success(let (upstream, _)) = result { upstreams.release(upstream) }
+                if case .success(let upstream) = result { upstreams.release(upstream) }
                 return
             }
             switch result {
@@ -150,8 +241,8 @@ final class HTTPProxyHandler: ChannelInboundHandler, UpstreamDelegate {
                 lease.counters.closed()
                 lease.release()
                 connect(request, pool: pool, settings: settings)
-            case .success(let (upstream, reused)):
-                forward(request, lease: lease, upstream: upstream, reused: reused, settings: settings)
+            case .success(let upstream):
+                forward(request, lease: lease, upstream: upstream, reused: false, settings: settings)
             }
         }
     }
@@ -163,15 +254,27 @@ final class HTTPProxyHandler: ChannelInboundHandler, UpstreamDelegate {
         upstream.handler.delegate = self
         state = .forwarding(request, lease, upstream, reused: reused, responseStarted: false)
         let channel = upstream.channel
-        let written = channel.eventLoop.makePromise(of: Void.self)
-        written.futureResult.assumeIsolated().whenFailure { [weak self] _ in self?.forwardFailed(upstream) }
-        channel.write(HTTPClientRequestPart.head(forwardHead(request.head, settings: settings)), promise: written)
+        // the header validator refuses a head synchronously, through errorCaught (see upstreamError)
+        writingHead = true
+        channel.write(HTTPClientRequestPart.head(forwardHead(request.head, settings: settings)), promise: nil)
+        writingHead = false
+        guard case .forwarding(_, _, let current, _, _) = state, current === upstream else { return }
         for buffer in request.body { channel.write(HTTPClientRequestPart.body(.byteBuffer(buffer)), promise: nil) }
         if request.ended { channel.write(HTTPClientRequestPart.end(nil), promise: nil) }
-        channel.flush()
+        if inClientRead && !request.ended {
+            unflushed = upstream  // the request's end or channelReadComplete flushes
+        } else {
+            channel.flush()
+        }
     }
 
-    /// The request could not be encoded towards the member (e.g. a URI the encoder refuses): 400.
+    /// An error on the member connection; while its head is being written, the head was refused.
+    func upstreamError(_ error: any Error) {
+        guard writingHead, case .forwarding(_, _, let upstream, _, _) = state else { return }
+        forwardFailed(upstream)
+    }
+
+    /// The request could not be encoded towards the member (e.g. a URI the validator refuses): 400.
     private func forwardFailed(_ failed: UpstreamConnection) {
         guard case .forwarding(let request, let lease, let upstream, _, let started) = state, upstream === failed
         else { return }
@@ -210,10 +313,13 @@ final class HTTPProxyHandler: ChannelInboundHandler, UpstreamDelegate {
         switch part {
         case .head(let head):
             state = .forwarding(request, lease, upstream, reused: reused, responseStarted: true)
-            var out = HTTPResponseHead(version: request.head.version, status: head.status, headers: head.headers)
-            for name in ["connection", "keep-alive"] { out.headers.remove(name: name) }
-            if !request.keepAlive { out.headers.add(name: "connection", value: "close") }
-            if lease.pool.persistence?.type == .appCookie, let name = lease.pool.persistence?.cookieName {
+            var out = head
+            if out.version != request.head.version { out.version = request.head.version }
+            for name in Self.hopByHopResponseHeaders where out.headers.contains(name: name) {
+                out.headers.remove(name: name)
+            }
+            if !request.keepAlive || quiescing { out.headers.add(name: "connection", value: "close") }
+            if lease.pool.persistenceKind == .appCookie, let name = lease.pool.persistence?.cookieName {
                 for setCookie in head.headers["set-cookie"] where setCookie.hasPrefix(name + "=") {
                     let value = setCookie.dropFirst(name.count + 1).prefix { $0 != ";" }
                     lease.pool.learnAppCookie(String(value), memberId: lease.memberId)
@@ -224,37 +330,46 @@ final class HTTPProxyHandler: ChannelInboundHandler, UpstreamDelegate {
                 out.headers.replaceOrAdd(name: "cache-control", value: "private")
             }
             context.write(wrapOutboundOut(.head(out)), promise: nil)
+            clientUnflushed = true
         case .body(let buffer):
             context.write(wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
+            clientUnflushed = true
             if !context.channel.isWritable {
+                clientUnflushed = false
                 // stop reading the member before flushing: the flush may drain the client synchronously and
                 // fire channelWritabilityChanged, which must find autoRead already off to turn it back on
-                try? upstream.channel.syncOptions?.setOption(ChannelOptions.autoRead, value: false)
+                upstream.setAutoRead(false)
                 context.flush()
-                if context.channel.isWritable {
-                    try? upstream.channel.syncOptions?.setOption(ChannelOptions.autoRead, value: true)
-                }
+                if context.channel.isWritable { upstream.setAutoRead(true) }
             }
         case .end(let trailers):
             state = .idle
+            clientUnflushed = false
             let reusable = request.ended && upstream.channel.isActive
             if reusable {
-                try? upstream.channel.syncOptions?.setOption(ChannelOptions.autoRead, value: true)
+                upstream.setAutoRead(true)
                 upstreams.release(upstream)
             } else {
                 upstream.handler.delegate = nil
                 upstream.channel.close(promise: nil)
             }
             finishLease(lease)
-            let keepAlive = request.keepAlive
-            context.writeAndFlush(wrapOutboundOut(.end(trailers))).assumeIsolated().whenComplete { _ in
-                if !keepAlive { context.close(promise: nil) }
+            if request.keepAlive && !quiescing {
+                context.writeAndFlush(wrapOutboundOut(.end(trailers)), promise: nil)
+                drainQueued()
+            } else {
+                context.writeAndFlush(wrapOutboundOut(.end(trailers))).assumeIsolated().whenComplete { _ in
+                    context.close(promise: nil)
+                }
             }
         }
     }
 
     func upstreamReadComplete() {
-        context?.flush()
+        if clientUnflushed {
+            clientUnflushed = false
+            context?.flush()
+        }
     }
 
     func upstreamClosed() {
@@ -267,8 +382,8 @@ final class HTTPProxyHandler: ChannelInboundHandler, UpstreamDelegate {
         }
         // a pooled connection the member had already closed: replay on a fresh one when the body is buffered
         if reused, request.bodyBytes <= Self.maxReplayBuffer, let pool = request.pool {
-            request.tried.remove(lease.memberId)
-            connect(request, pool: pool, settings: listener.settings)
+            request.tried.removeAll { $0 == lease.memberId }
+            connect(request, pool: pool, settings: currentSettings)
         } else {
             answer(.badGateway, keepAlive: false, requestEnded: request.ended)
         }
@@ -286,6 +401,7 @@ final class HTTPProxyHandler: ChannelInboundHandler, UpstreamDelegate {
             state = .failed
             return
         }
+        let keepAlive = keepAlive && !quiescing
         if status == .serviceUnavailable || status == .badGateway || status == .gatewayTimeout {
             listener.counters.requestError()
         }
@@ -299,8 +415,13 @@ final class HTTPProxyHandler: ChannelInboundHandler, UpstreamDelegate {
         context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(string: text)))), promise: nil)
         if requestEnded {
             state = .idle
-            context.writeAndFlush(wrapOutboundOut(.end(nil))).assumeIsolated().whenComplete { _ in
-                if !keepAlive { context.close(promise: nil) }
+            if keepAlive {
+                context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+                drainQueued()
+            } else {
+                context.writeAndFlush(wrapOutboundOut(.end(nil))).assumeIsolated().whenComplete { _ in
+                    context.close(promise: nil)
+                }
             }
         } else {
             state = .discarding(keepAlive: keepAlive)
@@ -310,14 +431,33 @@ final class HTTPProxyHandler: ChannelInboundHandler, UpstreamDelegate {
 
     func channelWritabilityChanged(context: ChannelHandlerContext) {
         if context.channel.isWritable, case .forwarding(_, _, let upstream, _, _) = state {
-            try? upstream.channel.syncOptions?.setOption(ChannelOptions.autoRead, value: true)
+            upstream.setAutoRead(true)
         }
         context.fireChannelWritabilityChanged()
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        // HTTPServerProtocolErrorHandler has answered parse errors with 400 when it could; stop here
+        listener.counters.requestError()
+        if error is HTTPParserError, awaitsResponse || !queued.isEmpty {
+            enqueue(.parseError)  // answered in order, after the responses before it
+        } else {
+            failed(parsing: error is HTTPParserError)
+        }
+    }
+
+    /// Stops the connection; a parse error is answered with 400 first when no response is under way
+    /// (what `HTTPServerProtocolErrorHandler` does).
+    func failed(parsing: Bool) {
+        guard let context else { return }
+        if parsing, !isResponding, !hasFailed, context.channel.isActive {
+            let headers = HTTPHeaders([("connection", "close"), ("content-length", "0")])
+            context.write(
+                wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: .badRequest, headers: headers))),
+                promise: nil)
+            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+        }
         abandon()
+        queued.removeAll()
         context.close(promise: nil)
     }
 
@@ -337,15 +477,32 @@ final class HTTPProxyHandler: ChannelInboundHandler, UpstreamDelegate {
 
     func channelInactive(context: ChannelHandlerContext) {
         abandon()
+        queued.removeAll()
         context.fireChannelInactive()
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        if event is IdleStateHandler.IdleStateEvent {
+        if event is ChannelShouldQuiesceEvent {
+            quiesce(context)
+        } else if event is IdleStateHandler.IdleStateEvent {
             if case .forwarding = state { return }  // the member timeout governs an exchange in flight
             context.close(promise: nil)
         } else {
             context.fireUserInboundEventTriggered(event)
+        }
+    }
+
+    /// The listener drains: an idle connection closes now, a busy one after the response in flight, which says
+    /// `connection: close` when its head is still to be written (what `HTTPServerPipelineHandler` does);
+    /// pipelined requests not started yet are dropped.
+    private func quiesce(_ context: ChannelHandlerContext) {
+        quiescing = true
+        queued.removeAll()
+        switch state {
+        case .idle, .discarding:
+            context.close(promise: nil)
+        case .connecting, .forwarding, .failed:
+            break
         }
     }
 }

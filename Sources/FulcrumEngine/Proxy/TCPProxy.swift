@@ -19,7 +19,7 @@ enum TCPProxy {
 
     private static func connect(
         client: any Channel, listener: ListenerRuntime, pool: PoolRuntime, key: ClientKey,
-        settings: ListenerSettings, tried: Set<String>
+        settings: ListenerSettings, tried: [String]
     ) {
         guard tried.count < connectAttempts, let lease = pool.lease(for: key, excluding: tried) else {
             client.close(promise: nil)
@@ -37,7 +37,7 @@ enum TCPProxy {
                     lease.release()
                     connect(
                         client: client, listener: listener, pool: pool, key: key, settings: settings,
-                        tried: tried.union([lease.memberId]))
+                        tried: tried + [lease.memberId])
                 case .success(let member):
                     glue(client: client, member: member, listener: listener, lease: lease, memberTimeout: memberTimeout)
                 }
@@ -67,7 +67,7 @@ enum TCPProxy {
             do {
                 if let memberTimeout {
                     try member.pipeline.syncOperations.addHandler(
-                        IdleStateHandler(allTimeout: memberTimeout))
+                        IdleTimeoutHandler(timeout: memberTimeout))
                 }
                 try member.pipeline.syncOperations.addHandler(memberGlue)
                 try client.pipeline.syncOperations.addHandler(clientGlue)

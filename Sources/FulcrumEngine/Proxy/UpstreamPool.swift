@@ -9,6 +9,7 @@ protocol UpstreamDelegate: AnyObject {
     func upstreamClosed()
     func upstreamIdle()
     func upstreamReadComplete()
+    func upstreamError(_ error: any Error)
 }
 
 /// The last handler of a pooled member connection: hands response parts to whoever leased it.
@@ -16,7 +17,9 @@ final class UpstreamHandler: ChannelInboundHandler {
     typealias InboundIn = HTTPClientResponsePart
 
     weak var delegate: (any UpstreamDelegate)?
-    var onClose: (() -> Void)?
+    /// The pool holding the connection while it is idle.
+    weak var idleIn: UpstreamPool?
+    weak var connection: UpstreamConnection?
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         delegate?.upstreamRead(unwrapInboundIn(data))
@@ -29,8 +32,8 @@ final class UpstreamHandler: ChannelInboundHandler {
     func channelInactive(context: ChannelHandlerContext) {
         let delegate = self.delegate
         self.delegate = nil
-        onClose?()
-        onClose = nil
+        if let idleIn, let connection { idleIn.remove(connection) }
+        idleIn = nil
         delegate?.upstreamClosed()
     }
 
@@ -40,22 +43,39 @@ final class UpstreamHandler: ChannelInboundHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        delegate?.upstreamError(error)
         context.close(promise: nil)
     }
+}
+
+/// Which member an idle connection leads to.
+struct UpstreamKey: Hashable {
+    var memberId: String
+    var host: String
+    var port: Int
 }
 
 /// A keep-alive HTTP connection to one member.
 final class UpstreamConnection {
     let channel: any Channel
     let handler: UpstreamHandler
-    let key: String
+    let key: UpstreamKey
     /// Requests this connection has carried.
     var uses = 0
+    /// Reading was stopped for back-pressure (the client was not writable).
+    var readPaused = false
 
-    init(channel: any Channel, handler: UpstreamHandler, key: String) {
+    init(channel: any Channel, handler: UpstreamHandler, key: UpstreamKey) {
         self.channel = channel
         self.handler = handler
         self.key = key
+        handler.connection = self
+    }
+
+    func setAutoRead(_ on: Bool) {
+        guard readPaused == on else { return }
+        readPaused = !on
+        try? channel.syncOptions?.setOption(ChannelOptions.autoRead, value: on)
     }
 }
 
@@ -63,32 +83,40 @@ final class UpstreamConnection {
 final class UpstreamPool {
     static let maxIdlePerMember = 128
 
+    /// The idle connections to one member, a class so a take or release mutates it without a dictionary write.
+    private final class IdleList {
+        var connections: [UpstreamConnection] = []
+    }
+
     let eventLoop: any EventLoop
-    private var idle: [String: [UpstreamConnection]] = [:]
+    private var idle: [UpstreamKey: IdleList] = [:]
 
     init(eventLoop: any EventLoop) {
         self.eventLoop = eventLoop
     }
 
-    /// Hands `completion` a pooled idle connection to the member at `host:port` (`reused` true), or a new one.
-    func acquire(
-        memberId: String, host: String, port: Int, connectTimeout: TimeAmount, idleTimeout: TimeAmount?,
-        onBytes: @escaping (_ sent: Int, _ received: Int) -> Void,
-        completion: @escaping (Result<(UpstreamConnection, reused: Bool), any Error>) -> Void
+    /// A pooled idle connection to `key`'s member, if one is open.
+    func takeIdle(_ key: UpstreamKey) -> UpstreamConnection? {
+        eventLoop.preconditionInEventLoop()
+        guard let list = idle[key] else { return nil }
+        while let connection = list.connections.popLast() {
+            connection.handler.idleIn = nil
+            if connection.channel.isActive { return connection }
+        }
+        return nil
+    }
+
+    /// Connects a new connection to `key`'s member; its raw bytes are counted on `counters`
+    /// (sent = in, received = out, as haproxy counts a server).
+    func connect(
+        _ key: UpstreamKey, connectTimeout: TimeAmount, idleTimeout: TimeAmount?, counters: TrafficCounters,
+        completion: @escaping (Result<UpstreamConnection, any Error>) -> Void
     ) {
         eventLoop.preconditionInEventLoop()
-        let key = "\(memberId)@\(host):\(port)"
-        while let connection = idle[key]?.popLast() {
-            if connection.channel.isActive {
-                connection.handler.onClose = nil
-                completion(.success((connection, true)))
-                return
-            }
-        }
         ClientBootstrap(group: eventLoop)
             .connectTimeout(connectTimeout)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
-            .connect(host: host, port: port)
+            .connect(host: key.host, port: key.port)
             .assumeIsolated()
             .whenComplete { result in
                 switch result {
@@ -98,11 +126,11 @@ final class UpstreamPool {
                     let handler = UpstreamHandler()
                     do {
                         let sync = channel.pipeline.syncOperations
-                        try sync.addHandler(ByteCounterHandler(onIn: { onBytes(0, $0) }, onOut: { onBytes($0, 0) }))
+                        try sync.addHandler(ByteCounterHandler(onIn: counters.addOut, onOut: counters.addIn))
                         try sync.addHTTPClientHandlers(leftOverBytesStrategy: .forwardBytes)
-                        if let idleTimeout { try sync.addHandler(IdleStateHandler(allTimeout: idleTimeout)) }
+                        if let idleTimeout { try sync.addHandler(IdleTimeoutHandler(timeout: idleTimeout)) }
                         try sync.addHandler(handler)
-                        completion(.success((UpstreamConnection(channel: channel, handler: handler, key: key), false)))
+                        completion(.success(UpstreamConnection(channel: channel, handler: handler, key: key)))
                     } catch {
                         channel.close(promise: nil)
                         completion(.failure(error))
@@ -114,16 +142,25 @@ final class UpstreamPool {
     /// Returns a connection whose response ended cleanly.
     func release(_ connection: UpstreamConnection) {
         eventLoop.preconditionInEventLoop()
-        guard connection.channel.isActive, idle[connection.key, default: []].count < Self.maxIdlePerMember else {
+        connection.handler.delegate = nil
+        let list: IdleList
+        if let existing = idle[connection.key] {
+            list = existing
+        } else {
+            list = IdleList()
+            idle[connection.key] = list
+        }
+        guard connection.channel.isActive, list.connections.count < Self.maxIdlePerMember else {
             connection.channel.close(promise: nil)
             return
         }
-        connection.handler.delegate = nil
-        connection.handler.onClose = { [weak self, weak connection] in
-            guard let self, let connection else { return }
-            self.idle[connection.key]?.removeAll { $0 === connection }
-        }
-        idle[connection.key, default: []].append(connection)
+        connection.handler.idleIn = self
+        list.connections.append(connection)
+    }
+
+    /// Forgets an idle connection that closed.
+    func remove(_ connection: UpstreamConnection) {
+        idle[connection.key]?.connections.removeAll { $0 === connection }
     }
 }
 

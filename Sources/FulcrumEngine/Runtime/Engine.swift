@@ -174,7 +174,7 @@ public actor Engine {
             try sync.addHandler(RequestErrorCounter(onError: counters.requestError))
             try sync.addHandler(HTTPServerPipelineHandler())
             try sync.addHandler(HTTPServerProtocolErrorHandler())
-            if let timeout = settings.clientTimeout { try sync.addHandler(IdleStateHandler(allTimeout: timeout)) }
+            if let timeout = settings.clientTimeout { try sync.addHandler(IdleTimeoutHandler(timeout: timeout)) }
             try sync.addHandler(MetricsEndpointHandler(counters: counters, render: metrics.render))
         } else if listener.protocol == .http || listener.protocol == .terminatedHTTPS {
             try sync.addHandler(ByteCounterHandler(onIn: counters.addIn, onOut: counters.addOut))
@@ -187,17 +187,16 @@ public actor Engine {
             }
             try sync.addHandler(HTTPResponseEncoder())
             try sync.addHandler(ByteToMessageHandler(HTTPRequestDecoder(leftOverBytesStrategy: .dropBytes)))
-            try sync.addHandler(RequestErrorCounter(onError: counters.requestError))
-            try sync.addHandler(HTTPServerPipelineHandler())
-            try sync.addHandler(HTTPServerProtocolErrorHandler())
             if listener.protocol == .terminatedHTTPS, ClientCertificateHeaderHandler.wanted(by: settings.config) {
                 try sync.addHandler(ClientCertificateHeaderHandler(listener: listener))
             }
-            if let timeout = settings.clientTimeout { try sync.addHandler(IdleStateHandler(allTimeout: timeout)) }
+            if let timeout = settings.clientTimeout { try sync.addHandler(IdleTimeoutHandler(timeout: timeout)) }
+            // the proxy handler serialises pipelined requests, drains on ChannelShouldQuiesceEvent, counts and
+            // answers parse errors itself
             try sync.addHandler(HTTPProxyHandler(listener: listener, upstreams: upstreams.pool(for: channel.eventLoop)))
         } else {
             // TCP and HTTPS (passthrough) are spliced as TCP
-            if let timeout = settings.clientTimeout { try sync.addHandler(IdleStateHandler(allTimeout: timeout)) }
+            if let timeout = settings.clientTimeout { try sync.addHandler(IdleTimeoutHandler(timeout: timeout)) }
             try channel.syncOptions?.setOption(ChannelOptions.autoRead, value: false)
             TCPProxy.start(client: channel, listener: listener)
         }

@@ -3,7 +3,7 @@ import Synchronization
 
 /// First handler of every accepted TCP connection: when its listener drains (a `ChannelShouldQuiesceEvent` from
 /// nio-extras' `ServerQuiescingHelper`), the connection gets `timeout` to finish before it is closed. HTTP
-/// connections end sooner on their own: `HTTPServerPipelineHandler` closes an idle one at once and a busy one
+/// connections end sooner on their own: `HTTPProxyHandler` closes an idle one at once and a busy one
 /// after the response in flight (with `connection: close`).
 final class DrainDeadlineHandler: ChannelInboundHandler {
     typealias InboundIn = NIOAny

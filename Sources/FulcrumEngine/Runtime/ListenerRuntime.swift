@@ -10,10 +10,25 @@ struct ListenerSettings: Sendable {
     var cidrs: CIDRSet
     var pool: PoolRuntime?
     /// L7 policies and the pools they redirect to.
-    var router = L7Router([])
-    var pools: [String: PoolRuntime] = [:]
+    var router: L7Router
+    var pools: [String: PoolRuntime]
     /// TERMINATED_HTTPS: the server context built from the listener's TLS material.
     var tls: NIOSSLContext?
+    /// `insert_headers` resolved once, not per request.
+    let inserted: InsertedHeaders
+
+    init(
+        config: ListenerConfig, cidrs: CIDRSet, pool: PoolRuntime?, router: L7Router = L7Router([]),
+        pools: [String: PoolRuntime] = [:], tls: NIOSSLContext? = nil
+    ) {
+        self.config = config
+        self.cidrs = cidrs
+        self.pool = pool
+        self.router = router
+        self.pools = pools
+        self.tls = tls
+        self.inserted = InsertedHeaders(config)
+    }
 
     var connectTimeout: TimeAmount { .milliseconds(Int64(max(config.timeouts.memberConnectMs, 1))) }
     var clientTimeout: TimeAmount? {
@@ -22,6 +37,24 @@ struct ListenerSettings: Sendable {
     var memberTimeout: TimeAmount? {
         config.timeouts.memberDataMs > 0 ? .milliseconds(Int64(config.timeouts.memberDataMs)) : nil
     }
+}
+
+/// The `insert_headers` a listener asks for.
+struct InsertedHeaders: Sendable {
+    var forwardedFor = false
+    var forwardedPort = false
+    var forwardedProto = false
+    /// X-Real-IP, X-Client-IP, X-Forwarded-IP: each set to the client address.
+    var addressHeaders: [String] = []
+
+    init(_ config: ListenerConfig) {
+        forwardedFor = config.inserts("X-Forwarded-For")
+        forwardedPort = config.inserts("X-Forwarded-Port")
+        forwardedProto = config.inserts("X-Forwarded-Proto")
+        addressHeaders = ["X-Real-IP", "X-Client-IP", "X-Forwarded-IP"].filter { config.inserts($0) }
+    }
+
+    var isEmpty: Bool { !forwardedFor && !forwardedPort && !forwardedProto && addressHeaders.isEmpty }
 }
 
 /// One bound listener. Its server channel lives as long as the listener's id, protocol and port are unchanged;
@@ -35,6 +68,8 @@ final class ListenerRuntime: Sendable {
     /// Collects the accepted connections of a TCP-based listener so that a drain can reach them (nil for UDP).
     let quiescing: ServerQuiescingHelper?
     private let settingsBox: Mutex<ListenerSettings>
+    /// Bumped on every settings change, so a connection re-reads `settings` only when they changed.
+    let settingsVersion = Atomic<UInt64>(0)
     private let channelBox = Mutex<(any Channel)?>(nil)
 
     init(settings: ListenerSettings, quiescing: ServerQuiescingHelper? = nil) {
@@ -47,7 +82,23 @@ final class ListenerRuntime: Sendable {
 
     var settings: ListenerSettings {
         get { settingsBox.withLock { $0 } }
-        set { settingsBox.withLock { $0 = newValue } }
+        set {
+            settingsBox.withLock { $0 = newValue }
+            settingsVersion.add(1, ordering: .releasing)
+        }
+    }
+
+    /// The settings in force and their version.
+    var versionedSettings: (settings: ListenerSettings, version: UInt64) {
+        let version = settingsVersion.load(ordering: .acquiring)
+        return (settings, version)
+    }
+
+    /// The settings in force and their version, or nil while `version` is still current (one atomic load).
+    func settings(ifChangedSince version: UInt64) -> (settings: ListenerSettings, version: UInt64)? {
+        let now = settingsVersion.load(ordering: .acquiring)
+        guard now != version else { return nil }
+        return (settings, now)
     }
 
     var serverChannel: (any Channel)? {
@@ -70,11 +121,10 @@ final class ListenerRuntime: Sendable {
 
     /// Admission of a new client: CIDR and connection limit. On success the connection is counted.
     func admit(remote: SocketAddress?) -> Bool {
-        let settings = self.settings
-        guard let address = remote?.ipAddress, settings.cidrs.contains(address) else { return false }
-        guard counters.active.load(ordering: .relaxed) < settings.config.effectiveConnectionLimit else {
-            return false
-        }
+        guard let address = remote?.ipAddress else { return false }
+        // reads two fields under the lock rather than copying the whole settings per connection
+        let (allowed, limit) = settingsBox.withLock { ($0.cidrs.contains(address), $0.config.effectiveConnectionLimit) }
+        guard allowed, counters.active.load(ordering: .relaxed) < limit else { return false }
         counters.opened()
         return true
     }

@@ -35,6 +35,9 @@ final class PoolRuntime: Sendable {
         /// APP_COOKIE persistence: application cookie value → member id, same capacity.
         var appCookies: [String: String] = [:]
         var appCookieOrder: [String] = []
+        /// The selector's candidates need rebuilding (config, health or the excluded set changed). Only
+        /// LEAST_CONNECTIONS reads `active`, so it rebuilds on every pick.
+        var candidatesStale = true
     }
 
     /// haproxy's stick table size in Octavia's template.
@@ -44,6 +47,8 @@ final class PoolRuntime: Sendable {
 
     let id: String
     private let state: Mutex<State>
+    /// The persistence kind in force, readable without the lock (nil: none).
+    private let persistenceRaw = Atomic<UInt8>(0)
 
     init(config: PoolConfig) {
         self.id = config.id
@@ -75,6 +80,25 @@ final class PoolRuntime: Sendable {
             state.members = members
             state.order = config.members.map(\.id)
             state.selector.update(candidates: [], algorithm: config.algorithm)
+            state.candidatesStale = true
+        }
+        let kind: UInt8 =
+            switch config.sessionPersistence?.type {
+            case nil: 0
+            case .sourceIP: 1
+            case .httpCookie: 2
+            case .appCookie: 3
+            }
+        persistenceRaw.store(kind, ordering: .relaxed)
+    }
+
+    /// The persistence kind in force, without taking the lock.
+    var persistenceKind: SessionPersistence.Kind? {
+        switch persistenceRaw.load(ordering: .relaxed) {
+        case 1: .sourceIP
+        case 2: .httpCookie
+        case 3: .appCookie
+        default: nil
         }
     }
 
@@ -85,16 +109,19 @@ final class PoolRuntime: Sendable {
     /// Picks a member and counts a connection on it.
     /// Picks a member and counts a connection on it. Session persistence goes first: SOURCE_IP keeps a client
     /// address on its member, HTTP_COOKIE honours `preferred` (the request's `SRV` cookie) while that member serves.
-    func lease(for client: ClientKey, excluding: Set<String> = [], preferred: String? = nil) -> MemberLease? {
+    func lease(for client: ClientKey, excluding: [String] = [], preferred: String? = nil) -> MemberLease? {
         state.withLock { state in
-            let monitoredNow = state.config.healthMonitor?.adminStateUp ?? false
-            let candidates = state.order.compactMap { id -> MemberCandidate? in
-                guard let m = state.members[id], !excluding.contains(id) else { return nil }
-                return MemberCandidate(
-                    id: id, weight: m.config.weight, backup: m.config.backup, adminStateUp: m.config.adminStateUp,
-                    healthy: !monitoredNow || m.health.isUp, active: m.active)
+            if state.candidatesStale || !excluding.isEmpty || state.selector.algorithm == .leastConnections {
+                let monitoredNow = state.config.healthMonitor?.adminStateUp ?? false
+                let candidates = state.order.compactMap { id -> MemberCandidate? in
+                    guard let m = state.members[id], !excluding.contains(id) else { return nil }
+                    return MemberCandidate(
+                        id: id, weight: m.config.weight, backup: m.config.backup, adminStateUp: m.config.adminStateUp,
+                        healthy: !monitoredNow || m.health.isUp, active: m.active)
+                }
+                state.selector.update(candidates: candidates)
+                state.candidatesStale = !excluding.isEmpty
             }
-            state.selector.update(candidates: candidates)
             let persistence = state.config.sessionPersistence?.type
             func serving(_ id: String?) -> String? {
                 guard let id, state.selector.serving.contains(where: { $0.id == id }) else { return nil }
@@ -161,6 +188,7 @@ final class PoolRuntime: Sendable {
             guard var member = state.members[memberId] else { return nil }
             let transition = member.health.record(success: success)
             state.members[memberId] = member
+            if transition != nil { state.candidatesStale = true }
             return transition
         }
     }
