@@ -88,11 +88,16 @@ public struct WorkerEnvironment: Sendable {
             vrrpSecret: settings.heartbeatKey)
     }
 
-    /// The TLS containers the tree's TERMINATED_HTTPS listeners name, by ref; a container that cannot be read fails
-    /// the flow (the listener goes ERROR, as in Octavia).
+    /// The TLS containers the tree's served TERMINATED_HTTPS listeners name, by ref (listeners the renderer leaves
+    /// out — admin-down or being deleted — are skipped, so an ERROR listener with a bad ref can still be deleted);
+    /// a container that cannot be read fails the flow (the listener goes ERROR, as in Octavia).
     func tlsContainers(for tree: LoadBalancerTree) async throws -> [String: TLSContainer] {
         var containers: [String: TLSContainer] = [:]
-        for listener in tree.listeners where listener.protocol == .terminatedHTTPS {
+        let served = tree.listeners.filter {
+            $0.protocol == .terminatedHTTPS && $0.adminStateUp && $0.provisioningStatus != .pendingDelete
+                && $0.provisioningStatus != .deleted
+        }
+        for listener in served {
             let refs =
                 [listener.defaultTLSContainerRef, listener.clientCATLSContainerRef].compactMap { $0 }
                 + listener.sniContainerRefs

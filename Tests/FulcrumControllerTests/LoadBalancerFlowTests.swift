@@ -238,5 +238,11 @@ struct LoadBalancerFlowTests {
         #expect(try await h.work() == [.dead])
         #expect(try await h.fixture.status(ResourceRef(.listener, "l2")) == .error)
         #expect(try await h.fixture.status(ResourceRef(.loadBalancer, "lb-1")) == .active)
+        // the ERROR listener with its bad ref can be deleted (its containers are not needed any more)
+        _ = try await h.fixture.store.delete(
+            ResourceRef(.listener, "l2"), projectID: nil, cascade: false,
+            task: TaskRequest(kind: "listener.delete", maxAttempts: 1))
+        #expect(try await h.work().isEmpty)
+        #expect(try await h.fixture.store.resource(ResourceRef(.listener, "l2"), projectID: nil) == nil)
     }
 }
