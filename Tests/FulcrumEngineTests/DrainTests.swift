@@ -6,9 +6,10 @@ import NIOPosix
 import Synchronization
 import Testing
 
-/// The engine listens on 127.0.88.1, away from the rest of the suite: a port these tests close and expect refused
-/// (or bind again) would otherwise be free for any other test's bind to 127.0.0.1 port 0 meanwhile.
-@Suite("Listener drain on reconfiguration", .timeLimit(.minutes(1)))
+/// The engine listens on 127.0.88.1, away from the rest of the suite, and these tests run one at a time: a port one
+/// of them closes and expects refused (or binds again) would otherwise be free for another bind to port 0 meanwhile.
+/// The listening socket closes just after `apply` returns, so "refused" is awaited (bounded).
+@Suite("Listener drain on reconfiguration", .serialized, .timeLimit(.minutes(1)))
 struct DrainTests {
     static let host = "127.0.88.1"
 
@@ -44,7 +45,7 @@ struct DrainTests {
                 removed.generation = 2
                 removed.listeners = []
                 #expect(try await engine.apply(removed).applied)
-                #expect(await Self.refused(port))
+                #expect(try await EngineFixture.eventually(seconds: 5) { await Self.refused(port) })
                 #expect(await engine.drainingListeners == 1)
                 #expect(try await idle.readToEnd() == "")  // closed by the drain, long before its timeout
 
@@ -120,7 +121,7 @@ struct DrainTests {
                 removed.listeners = []
                 let start = ContinuousClock.now
                 #expect(try await engine.apply(removed).applied)
-                #expect(await Self.refused(tcpPort))
+                #expect(try await EngineFixture.eventually(seconds: 5) { await Self.refused(tcpPort) })
                 try await session.send("still here\n")
                 #expect(try await session.readLine() == "still here")  // draining, not cut
                 #expect(try await hanging.readResponse() == nil)
