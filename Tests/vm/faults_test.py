@@ -19,7 +19,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from lablib import (API, STATE, Checks, allocations, amphora_domains, amphora_rows, fail, lab,  # noqa: E402
-                    orphans, restart_daemon, wait_api)
+                    orphans, restart_daemon, wait_api, wait_status)
 
 FAULTS = os.environ.get("FULCRUM_TEST_FAULT_FILE", os.path.join(STATE, "faults"))
 CREATE_STEPS = ["loadbalancer.id", "amphora.create.standalone", "amphora.certificate.standalone",
@@ -32,17 +32,6 @@ DELETE_STEPS = ["amphora.delete"]
 def inject(step):
     with open(FAULTS, "w") as f:
         f.write(f"{step}\n" if step else "")
-
-
-def wait_status(api, path, key, statuses, timeout=240):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        status, body = api.call("GET", path)
-        current = "DELETED" if status == 404 else body[key]["provisioning_status"]
-        if current in statuses:
-            return current
-        time.sleep(0.5)
-    raise RuntimeError(f"{path} not {statuses} within {timeout} s")
 
 
 def injected_count():

@@ -257,6 +257,18 @@ def restart_daemon(name, overrides=None, sig=signal.SIGTERM, in_lab=True):
     return start_daemon(name, environment, in_lab)
 
 
+def wait_status(api, path, key, statuses, timeout=240):
+    """Polls `path` (bounded) until the object's provisioning_status (DELETED for a 404) is one of `statuses`."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        status, body = api.call("GET", path)
+        current = "DELETED" if status == 404 else body[key]["provisioning_status"]
+        if current in statuses:
+            return current
+        time.sleep(0.5)
+    fail(f"{path} not {statuses} within {timeout} s")
+
+
 def wait_api(api, seconds=10.0):
     """Waits (bounded) until a restarted fulcrum-api answers."""
     deadline = time.monotonic() + seconds

@@ -11,10 +11,9 @@ missing container goes ERROR and can be deleted. Cleans up what it created. Ever
 import os
 import subprocess
 import sys
-import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from lablib import API, STATE, Checks, fail, lab  # noqa: E402
+from lablib import API, STATE, Checks, fail, lab, wait_status  # noqa: E402
 
 NAMES = {"www": "www.fulcrum.test", "api": "api.fulcrum.test"}
 
@@ -31,17 +30,6 @@ def write_containers(directory):
         with open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as f:
             f.write(bundle)
         os.unlink(key)
-
-
-def wait(api, path, key, statuses, timeout=120):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        status, body = api.call("GET", path)
-        current = "DELETED" if status == 404 else body[key]["provisioning_status"]
-        if current in statuses:
-            return current
-        time.sleep(0.5)
-    fail(f"{path} not {statuses} within {timeout} s")
 
 
 def create(api, path, key, body):
@@ -63,13 +51,13 @@ def main():
     listener = create(api, "/v2/lbaas/listeners", "listener", {
         "name": "test-lb-tls", "loadbalancer_id": lb["id"], "protocol": "TERMINATED_HTTPS", "protocol_port": 8443,
         "default_tls_container_ref": "https://barbican.example/v1/containers/www", "sni_container_refs": ["api"]})
-    wait(api, f"/v2/lbaas/loadbalancers/{lb['id']}", "loadbalancer", {"ACTIVE"})
+    wait_status(api, f"/v2/lbaas/loadbalancers/{lb['id']}", "loadbalancer", {"ACTIVE"}, timeout=120)
     pool = create(api, "/v2/lbaas/pools", "pool", {
         "name": "test-lb-pool-tls", "listener_id": listener["id"], "protocol": "HTTP", "lb_algorithm": "ROUND_ROBIN"})
-    wait(api, f"/v2/lbaas/loadbalancers/{lb['id']}", "loadbalancer", {"ACTIVE"})
+    wait_status(api, f"/v2/lbaas/loadbalancers/{lb['id']}", "loadbalancer", {"ACTIVE"}, timeout=120)
     for address in ("198.51.100.16", "198.51.100.17"):
         create(api, f"/v2/lbaas/pools/{pool['id']}/members", "member", {"address": address, "protocol_port": 80})
-        wait(api, f"/v2/lbaas/loadbalancers/{lb['id']}", "loadbalancer", {"ACTIVE"})
+        wait_status(api, f"/v2/lbaas/loadbalancers/{lb['id']}", "loadbalancer", {"ACTIVE"}, timeout=120)
     status = api.get(f"/v2/lbaas/listeners/{listener['id']}")["listener"]["provisioning_status"]
     check(status == "ACTIVE", f"TERMINATED_HTTPS listener on 8443 {status}")
 
@@ -90,18 +78,18 @@ def main():
     broken = create(api, "/v2/lbaas/listeners", "listener", {
         "name": "test-lb-tls-broken", "loadbalancer_id": lb["id"], "protocol": "TERMINATED_HTTPS",
         "protocol_port": 8444, "default_tls_container_ref": "no-such-container"})
-    final = wait(api, f"/v2/lbaas/listeners/{broken['id']}", "listener", {"ACTIVE", "ERROR"}, timeout=240)
-    lb_status = wait(api, f"/v2/lbaas/loadbalancers/{lb['id']}", "loadbalancer", {"ACTIVE", "ERROR"})
+    final = wait_status(api, f"/v2/lbaas/listeners/{broken['id']}", "listener", {"ACTIVE", "ERROR"}, timeout=240)
+    lb_status = wait_status(api, f"/v2/lbaas/loadbalancers/{lb['id']}", "loadbalancer", {"ACTIVE", "ERROR"}, timeout=120)
     check(final == "ERROR" and lb_status == "ACTIVE",
           f"a listener naming a missing container: listener {final}, LB {lb_status}")
     api.call("DELETE", f"/v2/lbaas/listeners/{broken['id']}")
-    check(wait(api, f"/v2/lbaas/listeners/{broken['id']}", "listener", {"DELETED", "ERROR"}) == "DELETED",
+    check(wait_status(api, f"/v2/lbaas/listeners/{broken['id']}", "listener", {"DELETED", "ERROR"}, timeout=120) == "DELETED",
           "  deleted")
 
     api.call("DELETE", f"/v2/lbaas/pools/{pool['id']}")
-    wait(api, f"/v2/lbaas/pools/{pool['id']}", "pool", {"DELETED"})
+    wait_status(api, f"/v2/lbaas/pools/{pool['id']}", "pool", {"DELETED"}, timeout=120)
     api.call("DELETE", f"/v2/lbaas/listeners/{listener['id']}")
-    check(wait(api, f"/v2/lbaas/listeners/{listener['id']}", "listener", {"DELETED"}) == "DELETED",
+    check(wait_status(api, f"/v2/lbaas/listeners/{listener['id']}", "listener", {"DELETED"}, timeout=120) == "DELETED",
           "TLS listener and pool deleted")
     check.finish()
 
