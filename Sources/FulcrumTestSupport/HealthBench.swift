@@ -106,7 +106,7 @@ public enum HealthBench {
                     bootId: "bench")
                 datagrams.append(ByteBuffer(bytes: try codec.seal(message)))
             }
-            let before = try metrics(port: metricsPort)
+            let before = try await metrics(port: metricsPort)
             let start = ContinuousClock.now
             let tick = Duration.milliseconds(10)
             let perTick = max(1, rate / 100)
@@ -122,17 +122,17 @@ public enum HealthBench {
                 try await Task.sleep(until: next, clock: .continuous)
             }
             // Let the manager finish the step (bounded), then read its counters.
-            var after = try metrics(port: metricsPort)
+            var after = try await metrics(port: metricsPort)
             let settle = ContinuousClock.now + .seconds(10)
             while (after["fulcrum_heartbeat_received_total"] ?? 0) - (before["fulcrum_heartbeat_received_total"] ?? 0)
                 < Double(total),
                 ContinuousClock.now < settle
             {
                 try await Task.sleep(for: .milliseconds(200))
-                after = try metrics(port: metricsPort)
+                after = try await metrics(port: metricsPort)
             }
             try await Task.sleep(for: .milliseconds(500))
-            after = try metrics(port: metricsPort)
+            after = try await metrics(port: metricsPort)
             func delta(_ name: String) -> Double { (after[name] ?? 0) - (before[name] ?? 0) }
             steps.append(
                 Step(
@@ -147,18 +147,12 @@ public enum HealthBench {
     }
 
     /// The manager's counters from `/metrics` (fetched with curl).
-    static func metrics(port: Int) throws -> [String: Double] {
-        let curl = Process()
-        curl.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
-        curl.arguments = ["-sS", "--max-time", "5", "http://127.0.0.1:\(port)/metrics"]
-        let pipe = Pipe()
-        curl.standardOutput = pipe
-        InheritedDescriptors.closeOnExec()
-        try curl.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        curl.waitUntilExit()
+    static func metrics(port: Int) async throws -> [String: Double] {
+        let data = try await ToolRun.run(
+            "/usr/bin/curl", ["-sS", "--max-time", "5", "http://127.0.0.1:\(port)/metrics"], timeout: .seconds(10)
+        ).output
         var values: [String: Double] = [:]
-        for line in String(decoding: data, as: UTF8.self).split(separator: "\n") where !line.hasPrefix("#") {
+        for line in data.split(separator: "\n") where !line.hasPrefix("#") {
             let parts = line.split(separator: " ")
             if parts.count == 2, let value = Double(parts[1]) { values[String(parts[0])] = value }
         }

@@ -1,3 +1,5 @@
+import NIOConcurrencyHelpers
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -5,12 +7,32 @@ import Musl
 #endif
 
 /// Test processes spawn children (daemons, openssl, curl) while other tests in the same process hold sockets;
-/// SwiftNIO's sockets are not close-on-exec and Foundation's `Process` on Linux does not close them, so a child
-/// kept a test's listening socket alive after the test closed it (its port stayed "in use" or accepted and
-/// reset connections). Call this right before spawning: every descriptor above stderr becomes close-on-exec.
+/// SwiftNIO's sockets are not close-on-exec, so a child kept a test's listening socket alive after the test closed
+/// it (its port stayed "in use" or accepted and reset connections). Every spawn in the tests therefore goes through
+/// ``spawning(closeOnExec:_:)``: descriptors above stderr become close-on-exec, and spawns never overlap.
+///
+/// Why never overlap: Foundation's `Process.run()` on Linux learns that its child exited from a socket pair whose
+/// one end only the child holds; the end is an ordinary descriptor between `socketpair` and `posix_spawn`.
+/// - Marking it close-on-exec from another thread in that window (as an unlocked `closeOnExec()` did) closes it in
+///   the child at once. Foundation's single process-manager thread then runs a blocking `waitpid` on a child that
+///   is still running (a daemon under test), and no other `Process` in the test run ever learns of its exit: the
+///   whole suite hung, with both cooperative threads in `waitUntilExit()`.
+/// - Another spawn in that window can inherit the end, and the first child then looks alive for as long as the
+///   second one runs.
 public enum InheritedDescriptors {
+    private static let lock = NIOLock()
+
+    /// Runs `spawn` (a `Process.run()` or a `posix_spawn`) while no other spawn through here is under way, after
+    /// setting FD_CLOEXEC on every descriptor above 2 unless `closeOnExec` is false (a test of inheritance).
+    public static func spawning<Result>(closeOnExec: Bool = true, _ spawn: () throws -> Result) rethrows -> Result {
+        try lock.withLock {
+            if closeOnExec { markCloseOnExec() }
+            return try spawn()
+        }
+    }
+
     /// Sets FD_CLOEXEC on every open descriptor above 2.
-    public static func closeOnExec() {
+    private static func markCloseOnExec() {
         guard let directory = opendir("/proc/self/fd") else { return }
         defer { closedir(directory) }
         let own = dirfd(directory)

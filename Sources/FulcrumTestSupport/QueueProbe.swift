@@ -65,8 +65,7 @@ public enum QueueProbe {
                 process.executableURL = URL(fileURLWithPath: executable)
                 process.arguments = ["drain", "--db", path, "--owner", "bench-\(index)"]
                 process.standardOutput = FileHandle.nullDevice
-                InheritedDescriptors.closeOnExec()
-                try process.run()
+                try InheritedDescriptors.spawning { try process.run() }
                 return process
             }
             for child in children { child.waitUntilExit() }

@@ -15,7 +15,7 @@ import Testing
 struct TestPKI {
     let directory: String
 
-    static func make() throws -> TestPKI {
+    static func make() async throws -> TestPKI {
         let directory = NSTemporaryDirectory() + "fulcrum-pki-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let script = """
@@ -35,13 +35,8 @@ struct TestPKI {
             leaf controller ca1 "extendedKeyUsage=clientAuth"
             leaf intruder ca2 "extendedKeyUsage=clientAuth"
             """
-        let process = Process()
-        process.executableURL = URL(filePath: "/bin/sh")
-        process.arguments = ["-c", script]
-        InheritedDescriptors.closeOnExec()
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw CocoaError(.fileWriteUnknown) }
+        let made = try await ToolRun.run("/bin/sh", ["-c", script], timeout: .seconds(60))
+        guard made.status == 0 else { throw CocoaError(.fileWriteUnknown) }
         return TestPKI(directory: directory)
     }
 
@@ -54,7 +49,7 @@ struct TestPKI {
 struct AgentAPITests {
     @Test("a controller certificate from the agent's CA is served; none or a foreign one is refused")
     func mutualTLS() async throws {
-        let pki = try TestPKI.make()
+        let pki = try await TestPKI.make()
         defer { pki.remove() }
         let engine = Engine(group: MultiThreadedEventLoopGroup.singleton)
         var configuration = AgentAPIConfiguration(

@@ -181,19 +181,22 @@ struct VIPOwnerLoopbackTests {
                     let status = backupOwner.status
                     return status.advertsRejected >= 3 && status.advertsIgnored >= 2 && status.advertsReplayed >= 1
                 })
+            // The BACKUP goes on accepting the MASTER's genuine adverts, unless the MASTER fell silent and it took
+            // over: in a busy parallel suite the shared cooperative pool can stall both owners for seconds (seen on
+            // 2-core CI runs). Such a takeover is legitimate, and with no preemption it may stick (when the BACKUP
+            // has the higher priority). What must never happen is a takeover caused by the attacker's resign.
             let accepted = backupOwner.status.advertsAccepted
-            #expect(try await OwnerRunner.eventually { backupOwner.status.advertsAccepted >= accepted + 4 })
-            // The forged resign would have made the BACKUP take over at once; nothing the attacker sent may count as
-            // a resign. A takeover because the MASTER fell silent is legitimate: in a busy parallel suite the shared
-            // cooperative pool can stall both owners for seconds (seen on a 2-core CI run); the pair then resolves
-            // the split brain and the VIP must end where it was.
-            #expect(backupOwner.status.resignTakeovers == 0)
             #expect(
                 try await OwnerRunner.eventually {
-                    backupOwner.status.state == .backup && !backup.actuator.holds(VRRPNode.vip)
-                        && masterOwner.status.state == .master && master.actuator.holds(VRRPNode.vip)
+                    backupOwner.status.advertsAccepted >= accepted + 4
+                        || backupOwner.status.silentPeerTakeovers > silentBefore
                 })
+            #expect(backupOwner.status.resignTakeovers == 0)
+            #expect(
+                try await OwnerRunner.eventually { Self.oneMaster((a, ownerA), (b, ownerB)) != nil },
+                Self.describe((a, ownerA), (b, ownerB)))
             if backupOwner.status.silentPeerTakeovers == silentBefore {
+                #expect(Self.oneMaster((a, ownerA), (b, ownerB))?.0 === masterOwner)
                 #expect(backup.vipChanges.count == changes)
             }
         }

@@ -1,4 +1,5 @@
 import FulcrumAgent
+import FulcrumTestSupport
 import Synchronization
 import Testing
 
@@ -25,7 +26,10 @@ struct VIPOwnerSocketTests {
             let argv = words.map { strdup($0) } + [nil]
             defer { argv.forEach { free($0) } }
             var child = pid_t()
-            #expect(posix_spawn(&child, "/bin/sleep", nil, nil, argv, nil) == 0)
+            let spawned = InheritedDescriptors.spawning(closeOnExec: false) {
+                posix_spawn(&child, "/bin/sleep", nil, nil, argv, nil)
+            }
+            #expect(spawned == 0)
             await first.stop()
             return child
         }

@@ -9,7 +9,9 @@ import Testing
 @Suite("TERMINATED_HTTPS on loopback", .timeLimit(.minutes(1)))
 struct TerminatedHTTPSTests {
     /// A CA and a server certificate for 127.0.0.1, made with the openssl CLI at test time.
-    static func makeCertificates() throws -> (ca: String, chain: String, key: String, user: String, userKey: String) {
+    static func makeCertificates() async throws -> (
+        ca: String, chain: String, key: String, user: String, userKey: String
+    ) {
         let directory = NSTemporaryDirectory() + "fulcrum-tls-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
@@ -29,12 +31,8 @@ struct TerminatedHTTPSTests {
             openssl x509 -req -in user.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out user.pem -days 2 \\
               -extfile user.ext 2>/dev/null
             """
-        let process = Process()
-        process.executableURL = URL(filePath: "/bin/sh")
-        process.arguments = ["-c", script]
-        InheritedDescriptors.closeOnExec()
-        try process.run()
-        process.waitUntilExit()
+        let made = try await ToolRun.run("/bin/sh", ["-c", script], timeout: .seconds(60))
+        #expect(made.status == 0, "openssl failed")
         func read(_ name: String) throws -> String {
             try String(contentsOfFile: "\(directory)/\(name)", encoding: .utf8)
         }
@@ -45,7 +43,7 @@ struct TerminatedHTTPSTests {
 
     @Test("TLS is terminated, the member sees plain HTTP with X-Forwarded-Proto https")
     func terminate() async throws {
-        let pem = try Self.makeCertificates()
+        let pem = try await Self.makeCertificates()
         let a = try await TestBackend.start("a")
         var config = EngineFixture.config(
             members: [EngineFixture.member(a)], insertHeaders: ["X-Forwarded-Proto": "true"])
@@ -78,7 +76,7 @@ struct TerminatedHTTPSTests {
 
     @Test("HTTPS and TLS-HELLO monitors speak TLS to members")
     func tlsMonitors() async throws {
-        let pem = try Self.makeCertificates()
+        let pem = try await Self.makeCertificates()
         let server = try NIOSSLContext(
             configuration: .makeServerConfiguration(
                 certificateChain: try NIOSSLCertificate.fromPEMBytes(Array(pem.chain.utf8)).map { .certificate($0) },
@@ -111,7 +109,7 @@ struct TerminatedHTTPSTests {
 
     @Test("client_authentication MANDATORY refuses clients without a certificate from client_ca")
     func mandatoryClientAuthentication() async throws {
-        let pem = try Self.makeCertificates()
+        let pem = try await Self.makeCertificates()
         let a = try await TestBackend.start("a")
         var config = EngineFixture.config(members: [EngineFixture.member(a)])
         config.listeners[0].protocol = .terminatedHTTPS

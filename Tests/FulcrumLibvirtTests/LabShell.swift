@@ -43,8 +43,9 @@ enum LabShell {
             defer { for pointer in cArguments { free(pointer) } }
             var pid: pid_t = 0
             // etc/lab starts libvirtd and virtlogd, which outlive the call: they must not keep test sockets.
-            InheritedDescriptors.closeOnExec()
-            let spawned = posix_spawn(&pid, argv[0], &actions, nil, &cArguments, environ)
+            let spawned = InheritedDescriptors.spawning {
+                posix_spawn(&pid, argv[0], &actions, nil, &cArguments, environ)
+            }
             guard spawned == 0 else { return Result(status: -1, output: "posix_spawn failed: \(spawned)") }
             var status: Int32 = 0
             while waitpid(pid, &status, 0) < 0 && errno == EINTR {}

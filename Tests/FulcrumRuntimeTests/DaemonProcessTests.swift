@@ -130,8 +130,7 @@ final class ChildProcess: Sendable {
             .merging(environment) { $1 }
         process.standardOutput = FileHandle(forWritingAtPath: outputPath)
         process.standardError = FileHandle(forWritingAtPath: errorPath)
-        InheritedDescriptors.closeOnExec()
-        try process.run()
+        try InheritedDescriptors.spawning { try process.run() }
         self.process = process
     }
 

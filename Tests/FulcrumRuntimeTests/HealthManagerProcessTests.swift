@@ -27,17 +27,10 @@ struct HealthManagerProcessTests {
         return nil
     }
 
-    func metricsText(port: Int) throws -> String {
-        let curl = Process()
-        curl.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
-        curl.arguments = ["-sS", "--max-time", "5", "http://127.0.0.1:\(port)/metrics"]
-        let pipe = Pipe()
-        curl.standardOutput = pipe
-        InheritedDescriptors.closeOnExec()
-        try curl.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        curl.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+    func metricsText(port: Int) async throws -> String {
+        try await ToolRun.run(
+            "/usr/bin/curl", ["-sS", "--max-time", "5", "http://127.0.0.1:\(port)/metrics"], timeout: .seconds(10)
+        ).output
     }
 
     struct RollupCase: Sendable, CustomStringConvertible {
@@ -256,7 +249,7 @@ struct HealthManagerProcessTests {
                 == .degraded)
         #expect(try await fixture.store.loadBalancerStatistics(loadBalancerID: tree.lb).bytesIn == 1_000)
 
-        let metrics = try metricsText(port: metricsPort)
+        let metrics = try await metricsText(port: metricsPort)
         let parsed = try PrometheusText(parsing: metrics)
         #expect(parsed.value("fulcrum_heartbeat_received_total") == 4)
         #expect(metrics.contains(#"fulcrum_heartbeat_rejected_total{reason="bad_signature"} 2"#), "\(metrics)")

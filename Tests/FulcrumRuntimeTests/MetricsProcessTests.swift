@@ -11,18 +11,10 @@ import Testing
 )
 struct MetricsProcessTests {
     /// Status and body of a GET with curl (status 0 when nothing answered).
-    static func get(_ url: String) throws -> (status: Int, body: String) {
-        let curl = Process()
-        curl.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
-        curl.arguments = ["-sS", "--max-time", "5", "-o", "-", "-w", "\n%{http_code}", url]
-        let pipe = Pipe()
-        curl.standardOutput = pipe
-        curl.standardError = FileHandle.nullDevice
-        InheritedDescriptors.closeOnExec()
-        try curl.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        curl.waitUntilExit()
-        let text = String(decoding: data, as: UTF8.self)
+    static func get(_ url: String) async throws -> (status: Int, body: String) {
+        let curl = try await ToolRun.run(
+            "/usr/bin/curl", ["-sS", "--max-time", "5", "-o", "-", "-w", "\n%{http_code}", url], timeout: .seconds(10))
+        let text = curl.output
         guard let newline = text.lastIndex(of: "\n") else { return (0, "") }
         return (Int(text[text.index(after: newline)...]) ?? 0, String(text[..<newline]))
     }
@@ -68,14 +60,14 @@ struct MetricsProcessTests {
         let metricsPort = try #require(Self.port(after: "serving metrics", in: api.standardError))
         var status = 0
         for _ in 0..<300 where status != 200 {  // up to 30 s: the whole suite runs in parallel on 2 cores
-            status = try Self.get("http://127.0.0.1:\(apiPort)/v2/lbaas/loadbalancers").status
+            status = try await Self.get("http://127.0.0.1:\(apiPort)/v2/lbaas/loadbalancers").status
             if status != 200 { try await Task.sleep(for: .milliseconds(100)) }
         }
         #expect(status == 200, "\(api.standardError)")
-        #expect(try Self.get("http://127.0.0.1:\(apiPort)/v2/lbaas/loadbalancers").status == 200)
-        #expect(try Self.get("http://127.0.0.1:\(apiPort)/v2/lbaas/pools/p-1").status == 404)
+        #expect(try await Self.get("http://127.0.0.1:\(apiPort)/v2/lbaas/loadbalancers").status == 200)
+        #expect(try await Self.get("http://127.0.0.1:\(apiPort)/v2/lbaas/pools/p-1").status == 404)
 
-        let scrape = try Self.get("http://127.0.0.1:\(metricsPort)/metrics")
+        let scrape = try await Self.get("http://127.0.0.1:\(metricsPort)/metrics")
         #expect(scrape.status == 200)
         let metrics = try PrometheusText(parsing: scrape.body)
         let list = ["route": "/v2/lbaas/loadbalancers", "method": "GET", "status": "200"]
@@ -83,7 +75,7 @@ struct MetricsProcessTests {
         #expect(
             metrics.value(
                 "fulcrum_api_requests_total", ["route": "/v2/lbaas/pools/{id}", "method": "GET", "status": "404"]) == 1)
-        #expect(try Self.get("http://127.0.0.1:\(metricsPort)/other").status == 404)
+        #expect(try await Self.get("http://127.0.0.1:\(metricsPort)/other").status == 404)
         api.signal(SIGTERM)
         #expect(await api.exitStatus(within: .seconds(60)) == 0)
     }
@@ -99,7 +91,7 @@ struct MetricsProcessTests {
             await worker.waitForStandardError(containing: "serving metrics", within: .seconds(15)),
             "\(worker.standardError)")
         let metricsPort = try #require(Self.port(after: "serving metrics", in: worker.standardError))
-        let scrape = try Self.get("http://127.0.0.1:\(metricsPort)/metrics")
+        let scrape = try await Self.get("http://127.0.0.1:\(metricsPort)/metrics")
         #expect(scrape.status == 200)
         let metrics = try PrometheusText(parsing: scrape.body)
         #expect(metrics.value("fulcrum_task_attempts_total", ["kind": "loadbalancer.create"]) == 0, "\(scrape.body)")

@@ -11,15 +11,14 @@ struct MultiProcessQueueTests {
     static let probe = BuildProducts.executable("fulcrum-queue-probe")
     static let taskCount = 2_000
 
-    func start(_ arguments: [String], output: Pipe? = nil) throws -> Process {
+    func start(_ arguments: [String], output: FileHandle? = nil) throws -> Process {
         let process = Process()
         process.executableURL = URL(
             fileURLWithPath: try #require(Self.probe, "build fulcrum-queue-probe first (make test does)"))
         process.arguments = arguments
         process.standardOutput = output ?? FileHandle.nullDevice
         process.standardError = FileHandle.standardError
-        InheritedDescriptors.closeOnExec()
-        try process.run()
+        try InheritedDescriptors.spawning { try process.run() }
         return process
     }
 
@@ -34,7 +33,7 @@ struct MultiProcessQueueTests {
             }
             try await Task.sleep(for: .milliseconds(20))
         }
-        process.waitUntilExit()
+        while process.isRunning { try await Task.sleep(for: .milliseconds(20)) }
         return process.terminationStatus
     }
 
@@ -70,10 +69,19 @@ struct MultiProcessQueueTests {
         defer { directory.remove() }
         let path = directory.path + "/queue.db"
         _ = try await QueueProbe.seed(path: path, count: Self.taskCount)
-        let output = Pipe()
+        // stdout to a file, polled: a blocking pipe read would hold a thread of the shared cooperative pool
+        let outputPath = directory.path + "/victim.out"
+        let output = try #require(
+            FileManager.default.createFile(atPath: outputPath, contents: nil)
+                ? FileHandle(forWritingAtPath: outputPath) : nil)
         let victim = try start(
             ["hold", "--db", path, "--owner", "victim", "--count", "5", "--lease-ms", "2000"], output: output)
-        let line = String(decoding: output.fileHandleForReading.availableData, as: UTF8.self)
+        var line = ""
+        let deadline = ContinuousClock.now + .seconds(60)
+        while !line.hasSuffix("\n"), victim.isRunning, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+            line = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
+        }
         #expect(line.hasPrefix("holding "), "victim said: \(line)")
         let held = Set(
             line.dropFirst("holding ".count).trimmingCharacters(in: .whitespacesAndNewlines)
@@ -82,7 +90,7 @@ struct MultiProcessQueueTests {
         let claimers = try (0..<4).map { try start(["drain", "--db", path, "--owner", "claimer-\($0)"]) }
         try await Task.sleep(for: .milliseconds(300))
         kill(victim.processIdentifier, SIGKILL)
-        victim.waitUntilExit()
+        _ = try await wait(victim)
         #expect(victim.terminationReason == .uncaughtSignal)
         for claimer in claimers { #expect(try await wait(claimer) == 0) }
 
