@@ -1,9 +1,9 @@
 import NIOConcurrencyHelpers
 
 #if canImport(Glibc)
-import Glibc
+public import Glibc
 #elseif canImport(Musl)
-import Musl
+public import Musl
 #endif
 
 /// Test processes spawn children (daemons, openssl, curl) while other tests in the same process hold sockets;
@@ -30,6 +30,25 @@ public enum InheritedDescriptors {
             return try spawn()
         }
     }
+
+    /// Adds "close every descriptor from 3 up" to `actions`, so a long-lived child (libvirtd started by the lab
+    /// script) holds nothing of the test process, not even a descriptor opened after ``spawning(closeOnExec:_:)``
+    /// marked the others. glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34+), looked up at run time: the
+    /// Swift Glibc module does not export GNU extensions. Returns false when the C library lacks it.
+    @discardableResult
+    public static func closeFrom3(_ actions: UnsafeMutablePointer<posix_spawn_file_actions_t>) -> Bool {
+        guard let addCloseFrom = closeFromFunction else { return false }
+        return addCloseFrom(actions, 3) == 0
+    }
+
+    private typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+
+    private static let closeFromFunction: AddCloseFrom? = {
+        guard let library = dlopen(nil, RTLD_NOW),
+            let symbol = dlsym(library, "posix_spawn_file_actions_addclosefrom_np")
+        else { return nil }
+        return unsafeBitCast(symbol, to: AddCloseFrom.self)
+    }()
 
     /// Sets FD_CLOEXEC on every open descriptor above 2.
     private static func markCloseOnExec() {

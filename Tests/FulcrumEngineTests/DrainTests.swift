@@ -128,11 +128,9 @@ struct DrainTests {
                 #expect(try await session.readToEnd() == "")
                 let elapsed = ContinuousClock.now - start
                 #expect(elapsed >= .seconds(3), "closed after \(elapsed)")
-                // Known issue (open, issue #4): in about one full parallel run in four the unanswered HTTP request
-                // is closed only after ~30 s, not at the 4 s drain deadline. Not yet explained; recorded, not hidden.
-                withKnownIssue("drain deadline sometimes late for an unanswered HTTP request", isIntermittent: true) {
-                    #expect(elapsed < .seconds(15), "closed after \(elapsed)")
-                }
+                // Once closed only after ~30 s in about one parallel run in four: the VIP socket test's `sleep 30`
+                // child inherited every descriptor of the test process, this connection included.
+                #expect(elapsed < .seconds(15), "closed after \(elapsed)")
             }
         }
         #expect(try await EngineFixture.eventually { await engine.drainingListeners == 0 })

@@ -38,11 +38,12 @@ enum LabShell {
             posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
             posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
             posix_spawn_file_actions_adddup2(&actions, 1, 2)
+            // etc/lab starts libvirtd and virtlogd, which outlive the call: they must not keep test sockets or files
+            InheritedDescriptors.closeFrom3(&actions)
             let argv = ["/usr/bin/timeout", "-k", "5", "\(seconds)"] + arguments
             var cArguments: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
             defer { for pointer in cArguments { free(pointer) } }
             var pid: pid_t = 0
-            // etc/lab starts libvirtd and virtlogd, which outlive the call: they must not keep test sockets.
             let spawned = InheritedDescriptors.spawning {
                 posix_spawn(&pid, argv[0], &actions, nil, &cArguments, environ)
             }

@@ -8,7 +8,8 @@
    and a BACKUP, the same VIP and growing statistics.
 3. The same with the BACKUP (the amphora not holding the VIP) destroyed: no failed request at all.
 4. Failover API: `PUT /loadbalancers/{id}/failover` on ha-lb and on test-lb (SINGLE), and
-   `PUT /octavia/amphorae/{id}/failover` on one ha-lb amphora: each ends ACTIVE with new amphorae.
+   `PUT /octavia/amphorae/{id}/failover` on one ha-lb amphora and on test-lb's: each ends ACTIVE with new
+   amphorae, and test-lb's VIP serves web1 and web2 afterwards.
 `--runs N --bench` repeats step 2 and 3 and prints medians (make bench-failover). Exit status 0 only if all hold.
 """
 import argparse
@@ -136,6 +137,10 @@ def main():
         replacement = api.live_amphorae(single["id"])[0]
         if spare is not None:
             check(replacement["id"] == spare["id"], f"the STANDALONE replacement is the READY spare {spare['id']}")
+        status, _ = api.call("PUT", f"/v2/octavia/amphorae/{replacement['id']}/failover")
+        check(status == 202, f"PUT octavia/amphorae/{replacement['id']}/failover (SINGLE) → 202 ({status})")
+        api.wait_active(single["id"], timeout=300, amphorae=1, exclude={replacement["id"]})
+        check(True, "STANDALONE amphora failover ACTIVE with a replacement")
         answers = [lab("curl", "-s", "--max-time", "5", f"http://{single['vip_address']}/", check=False).stdout.strip()
                    for _ in range(4)]
         check(sorted(answers) == ["web1", "web1", "web2", "web2"],
