@@ -11,7 +11,7 @@ DESTDIR ?=
 LAB ?= 0
 # The lab (etc/lab), the libvirt adapter and the amphora image build need these as well.
 LAB_PACKAGES := iproute2 iputils-ping libvirt-daemon-system libvirt-dev qemu-system-x86 busybox-static python3 curl cpio \
-	kmod zstd
+	kmod zstd lz4
 
 .PHONY: deps lab-deps install-packages build test test-real-client openstack-client fuzz-api bench-api demo bench-queue \
 	bench-health bench-engine bench-failover bench-create demo-down test-vm lint format clean image bench-boot lab-up lab-down dashboard-deps \

@@ -4,7 +4,7 @@ public import Logging
 public import NIOPosix
 
 /// `ComputeDriver` over the libvirt C API: transient domains named `fulcrum-amphora-<id>`, direct kernel boot
-/// of the amphora image with a per-amphora initramfs (base + appended secrets archive), KVM where it works and
+/// of the amphora image with a per-amphora initramfs (secrets archive + base image), KVM where it works and
 /// TCG otherwise. Every blocking libvirt or file call runs on `threadPool`, never on the cooperative pool.
 public final class LibvirtComputeDriver: ComputeDriver {
     private let configuration: LibvirtConfiguration

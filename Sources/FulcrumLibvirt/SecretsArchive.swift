@@ -1,5 +1,7 @@
-/// The per-amphora secrets archive: an uncompressed `newc` cpio holding `/secrets/<name>` (0600), appended to the
-/// base initramfs at a 4-byte-aligned offset (Linux unpacks concatenated archives and skips zero padding).
+/// The per-amphora secrets archive: an uncompressed `newc` cpio holding `/secrets/<name>` (0600), put in front of
+/// the base initramfs (Linux unpacks concatenated archives in order and skips zero padding between them). In front,
+/// not behind: the base is compressed with LZ4 in the legacy format, the fastest to unpack under TCG, and that
+/// format has no end marker, so it must run to the end of the file.
 enum SecretsArchive {
     /// The cpio bytes for `files` (name → contents), entries sorted by name, ending with the trailer.
     static func cpio(_ files: [String: [UInt8]]) -> [UInt8] {
@@ -14,12 +16,9 @@ enum SecretsArchive {
         return out
     }
 
-    /// `base` followed by zero padding to a multiple of 4 and the secrets archive.
+    /// The secrets archive (its length a multiple of 4), then `base`.
     static func initrd(base: [UInt8], secrets: [String: [UInt8]]) -> [UInt8] {
-        var out = base
-        out += [UInt8](repeating: 0, count: (4 - base.count % 4) % 4)
-        out += cpio(secrets)
-        return out
+        cpio(secrets) + base
     }
 
     private static func append(_ out: inout [UInt8], name: String, mode: UInt32, inode: UInt32, data: [UInt8]) {

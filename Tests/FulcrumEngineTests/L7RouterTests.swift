@@ -57,4 +57,37 @@ struct L7RouterTests {
         ])
         #expect(router.route(uri: "/(", headers: []) == .defaultPool)
     }
+
+    @Test("SSL rules look at the client certificate of a TERMINATED_HTTPS connection (HAProxy's ssl_c_* fetches)")
+    func sslRules() {
+        let router = L7Router([
+            L7PolicyConfig(
+                id: "anonymous", action: .reject, position: 1,
+                rules: [Self.rule(.sslConnHasCert, .equalTo, "True", invert: true)]),
+            L7PolicyConfig(
+                id: "ops", action: .redirectToPool, position: 2, redirectPoolId: "ops",
+                rules: [Self.rule(.sslDNField, .equalTo, "ops", key: "ou"), Self.rule(.sslVerifyResult, .equalTo, "0")]
+            ),
+            L7PolicyConfig(
+                id: "guests", action: .redirectToPool, position: 3, redirectPoolId: "guests",
+                rules: [Self.rule(.sslDNField, .endsWith, ".example.com", key: "CN", invert: true)]),
+        ])
+        #expect(router.usesClientCertificate)
+        #expect(!L7Router([]).usesClientCertificate)
+        func subject(_ fields: (String, String)...) -> L7ClientCertificate {
+            L7ClientCertificate(presented: true, subject: fields.map { .init(name: $0.0, value: $0.1) })
+        }
+        let ops = subject(("C", "NL"), ("OU", "ops"), ("CN", "alice.example.com"))
+        #expect(router.route(uri: "/", headers: [], certificate: L7ClientCertificate(presented: false)) == .reject)
+        #expect(router.route(uri: "/", headers: [], certificate: ops) == .pool("ops"))
+        var failed = ops
+        failed.verifyResult = 10
+        #expect(router.route(uri: "/", headers: [], certificate: failed) == .defaultPool)
+        #expect(router.route(uri: "/", headers: [], certificate: subject(("CN", "bob.example.com"))) == .defaultPool)
+        #expect(router.route(uri: "/", headers: [], certificate: subject(("CN", "eve"))) == .pool("guests"))
+        // A DN field the certificate lacks fetches nothing: only an inverted rule matches.
+        #expect(router.route(uri: "/", headers: [], certificate: subject(("O", "x"))) == .pool("guests"))
+        // Without TLS termination there is no certificate: SSL_CONN_HAS_CERT is false, so its inverted rule matches.
+        #expect(router.route(uri: "/", headers: []) == .reject)
+    }
 }

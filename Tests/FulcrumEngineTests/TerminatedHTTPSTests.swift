@@ -129,4 +129,48 @@ struct TerminatedHTTPSTests {
         await engine.shutdown()
         try await a.stop()
     }
+
+    @Test("SSL_* L7 rules see the client certificate: none → 403, CN=user → its own pool, OPTIONAL authentication")
+    func sslRules() async throws {
+        let pem = try await Self.makeCertificates()
+        let a = try await TestBackend.start("a")
+        let b = try await TestBackend.start("b")
+        var config = EngineFixture.config(members: [EngineFixture.member(a)])
+        config.pools.append(PoolConfig(id: "p2", protocol: .http, members: [EngineFixture.member(b)]))
+        config.listeners[0].protocol = .terminatedHTTPS
+        config.listeners[0].tls = TLSMaterial(
+            certificateRefs: ["ref"], certificateChainPem: pem.chain, privateKeyPem: pem.key, clientCaPem: pem.ca,
+            clientAuthentication: "OPTIONAL")
+        config.listeners[0].l7Policies = [
+            L7PolicyConfig(
+                id: "anonymous", action: .reject, position: 1,
+                rules: [
+                    L7RuleConfig(id: "r1", type: .sslConnHasCert, compareType: .equalTo, value: "True", invert: true)
+                ]),
+            L7PolicyConfig(
+                id: "users", action: .redirectToPool, position: 2, redirectPoolId: "p2",
+                rules: [
+                    L7RuleConfig(id: "r2", type: .sslDNField, compareType: .equalTo, key: "CN", value: "user"),
+                    L7RuleConfig(id: "r3", type: .sslVerifyResult, compareType: .equalTo, value: "0"),
+                ]),
+        ]
+        let (engine, port) = try await EngineFixture.start(config)
+        var client = TLSConfiguration.makeClientConfiguration()
+        client.trustRoots = .certificates(try NIOSSLCertificate.fromPEMBytes(Array(pem.ca.utf8)))
+        client.certificateVerification = .noHostnameVerification
+        let anonymous = try NIOSSLContext(configuration: client)
+        let refused = try await withConnection(port: port, tls: anonymous) { try await $0.get() }
+        #expect(refused?.status == 403)
+        client.certificateChain = try NIOSSLCertificate.fromPEMBytes(Array(pem.user.utf8)).map { .certificate($0) }
+        client.privateKey = .privateKey(try NIOSSLPrivateKey(bytes: Array(pem.userKey.utf8), format: .pem))
+        let user = try NIOSSLContext(configuration: client)
+        let answers = try await withConnection(port: port, tls: user) { conn in
+            [try await conn.get(), try await conn.get()]
+        }
+        #expect(answers.map { $0?.firstLine } == ["b", "b"])
+        #expect(a.requests.load(ordering: .relaxed) == 0)
+        await engine.shutdown()
+        try await a.stop()
+        try await b.stop()
+    }
 }

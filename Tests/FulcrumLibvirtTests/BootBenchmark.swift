@@ -43,6 +43,7 @@ struct BootBenchmark {
                 "bench-boot run \(run): create \(Self.format(timing.built.seconds)) s, console ready "
                     + "\(Self.format(console.last!)) s, ping \(Self.format(ping.last!)) s, agent (mTLS /v1/info) "
                     + "\(Self.format(agent.last!)) s")
+            print("bench-boot run \(run) guest uptime: \(Self.milestones(in: timing.console))")
         }
         await boot.driver.close()
         boot.removeStateDirectory()
@@ -53,6 +54,22 @@ struct BootBenchmark {
         let down = try await LabShell.lab("down")
         #expect(down.status == 0)
         #expect(console.allSatisfy(\.isFinite) && ping.allSatisfy(\.isFinite) && agent.allSatisfy(\.isFinite))
+    }
+
+    /// The guest's own clock at /init's milestones (`fulcrum-init: … up=SECONDS` console lines), to see where a
+    /// boot spends its time: kernel until /init, modules, network, agent start.
+    static func milestones(in console: String) -> String {
+        let names = [
+            ("fulcrum-init: start", "init"), ("fulcrum-init: modules loaded", "modules"), ("fulcrum-init: net", "net"),
+            ("fulcrum-init: agent start #1", "agent start"),
+        ]
+        let lines = console.split(whereSeparator: \.isNewline)  // "\r\n" is one Character
+        return names.compactMap { marker, name in
+            guard let line = lines.first(where: { $0.contains(marker) }), let range = line.range(of: "up=") else {
+                return nil
+            }
+            return "\(name) \(line[range.upperBound...].prefix { $0 != " " && $0 != "\r" }) s"
+        }.joined(separator: ", ")
     }
 
     static func format(_ value: Double) -> String {

@@ -1,6 +1,7 @@
 import FulcrumWire
 import NIOCore
 import NIOHTTP1
+import NIOSSL
 
 /// HTTP/1.1 reverse proxy for one client connection: one request at a time (pipelined requests wait in
 /// `queued`, see `HTTPProxyHandler+Pipelining.swift`), a pooled keep-alive connection to the member per request,
@@ -55,6 +56,8 @@ final class HTTPProxyHandler: ChannelDuplexHandler, UpstreamDelegate {
     private var quiescing = false
     private(set) var clientKey = ClientKey(address: "", port: 0)
     private(set) var localPort = 0
+    /// The client certificate facts for SSL_* L7 rules, read once per connection when a rule needs them.
+    private var clientCertificate: L7ClientCertificate??
     /// The listener settings last read, re-read only when their version moves (hitless apply).
     private var settings: ListenerSettings
     private var settingsVersion: UInt64
@@ -171,6 +174,16 @@ final class HTTPProxyHandler: ChannelDuplexHandler, UpstreamDelegate {
         }
     }
 
+    /// The client certificate facts of a connection that terminated TLS here (nil otherwise), read once, after
+    /// the handshake (a request has arrived).
+    private func tlsClientCertificate() -> L7ClientCertificate? {
+        if let known = clientCertificate { return known }
+        let tls = try? context?.pipeline.syncOperations.handler(type: NIOSSLServerHandler.self)
+        let facts = tls.map { ClientCertificateHeaders.l7Facts(peer: $0.peerCertificate) }
+        clientCertificate = .some(facts)
+        return facts
+    }
+
     /// Flushes writes to the member held back during a burst of client reads.
     func flushUpstream() {
         if let upstream = unflushed {
@@ -186,7 +199,10 @@ final class HTTPProxyHandler: ChannelDuplexHandler, UpstreamDelegate {
         var request = Request(head: head, keepAlive: head.isKeepAlive)
         var pool = settings.pool
         if !settings.router.isEmpty {
-            switch settings.router.route(uri: head.uri, headers: head.headers.map { ($0.name, $0.value) }) {
+            let certificate = settings.router.usesClientCertificate ? tlsClientCertificate() : nil
+            switch settings.router.route(
+                uri: head.uri, headers: head.headers.map { ($0.name, $0.value) }, certificate: certificate)
+            {
             case .defaultPool:
                 break
             case .pool(let id):

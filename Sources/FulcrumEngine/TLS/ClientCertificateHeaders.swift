@@ -45,6 +45,21 @@ struct ClientCertificateHeaders: Sendable {
     /// The value of `name`, if it has one.
     func value(_ name: String) -> String? { values.first { $0.name == name }?.value }
 
+    /// What the SSL_* L7 rules see of a connection whose client presented `peer` (nil: none).
+    static func l7Facts(peer: NIOSSLCertificate?) -> L7ClientCertificate {
+        guard let peer, let der = try? peer.toDERBytes(), let certificate = try? Certificate(derEncoded: der) else {
+            return L7ClientCertificate(presented: peer != nil)
+        }
+        var fields: [L7ClientCertificate.Field] = []
+        for rdn in certificate.subject {
+            for attribute in rdn {
+                fields.append(
+                    .init(name: shortName(attribute.type), value: String(attribute.value) ?? "\(attribute.value)"))
+            }
+        }
+        return L7ClientCertificate(presented: true, verifyResult: 0, subject: fields)
+    }
+
     /// OpenSSL's one-line form HAProxy prints: `/` before every attribute, in certificate order.
     static func oneLine(_ name: DistinguishedName) -> String {
         var text = ""
