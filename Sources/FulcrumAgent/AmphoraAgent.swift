@@ -24,14 +24,24 @@ public final class AmphoraAgent: Service, Sendable {
     let applied = AsyncStream.makeStream(of: AmphoraConfig.self)
     /// The VIP owner running now, if any.
     let vipOwner = Mutex<VIPOwner?>(nil)
+    /// Where every applied config is written back (the `--config` file), with the generation written last.
+    private let configFile: String?
+    private let savedGeneration: Mutex<UInt64>
 
     /// Creates an agent for a parsed config file; `api` (PEM already loaded) enables the mTLS agent API;
     /// `vipActuator` changes host networking for an ACTIVE_STANDBY amphora (default: busybox `ip` and `arping`
     /// at the paths of the file's settings).
+    ///
+    /// With `configFile` (the file `file` was read from), every config the agent applies is written back to it
+    /// (0600, atomically, the agent settings unchanged), as the agent API already does with a rotated certificate:
+    /// an agent that /init restarts after a crash serves what the controller last pushed, not the boot-time config.
     public init(
         file: AgentConfigFile, api: AgentAPIConfiguration? = nil, logger: Logger,
-        bootId: String = UUID().uuidString.lowercased(), vipActuator: (any VIPActuator)? = nil
+        bootId: String = UUID().uuidString.lowercased(), vipActuator: (any VIPActuator)? = nil,
+        configFile: String? = nil
     ) {
+        self.configFile = configFile
+        self.savedGeneration = Mutex(file.amphora.generation)
         self.api = api
         self.vipActuator =
             vipActuator
@@ -57,8 +67,27 @@ public final class AmphoraAgent: Service, Sendable {
     public func apply(_ config: AmphoraConfig) async throws -> ApplyResult {
         _ = try VIPOwner.Settings(config)
         let result = try await engine.apply(config)
-        if result.applied { applied.continuation.yield(config) }
+        if result.applied { didApply(config) }
         return result
+    }
+
+    /// Hands an applied config to the VIP owner and writes it back to the config file.
+    private func didApply(_ config: AmphoraConfig) {
+        applied.continuation.yield(config)
+        guard let configFile else { return }
+        savedGeneration.withLock { saved in
+            // applies are ordered by generation; a late writer of an older one must not win
+            guard config.generation > saved else { return }
+            do {
+                let bytes = try WireJSON.encode(AgentConfigFile(agent: settings, amphora: config))
+                try AgentAPI.save(String(decoding: bytes, as: UTF8.self), to: configFile)
+                saved = config.generation
+            } catch {
+                logger.warning(
+                    "applied config not saved; a restarted agent would start from an older one",
+                    metadata: ["path": "\(configFile)", "generation": "\(config.generation)", "error": "\(error)"])
+            }
+        }
     }
 
     /// Applies the initial config, then sends heartbeats (and owns the VIP) until graceful shutdown.
@@ -74,7 +103,7 @@ public final class AmphoraAgent: Service, Sendable {
             try AgentAPI(
                 engine: engine, amphoraId: initial.amphoraId, bootId: bootId, configuration: $0, logger: logger,
                 vrrpState: { self.vrrpStatus?.state.rawValue },
-                onApplied: { self.applied.continuation.yield($0) })
+                onApplied: { self.didApply($0) })
         }
         try await withThrowingDiscardingTaskGroup { group in
             if let server {

@@ -29,7 +29,8 @@ struct AmphoraAgentCommand: AsyncParsableCommand {
             configuration.rotatedCertificateFiles = (api.certificateChainFile, api.privateKeyFile)
             return configuration
         }
-        let agent = AmphoraAgent(file: file, api: api, logger: logger)
+        // every applied config is written back to the file: a restarted agent starts from the last one
+        let agent = AmphoraAgent(file: file, api: api, logger: logger, configFile: config)
         let group = ServiceGroup(
             configuration: .init(services: [agent], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()

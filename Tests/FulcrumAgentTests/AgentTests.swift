@@ -1,3 +1,4 @@
+import Foundation
 import FulcrumAgent
 import FulcrumEngine
 import FulcrumWire
@@ -108,6 +109,46 @@ struct AgentEndToEndTests {
             }
             group.cancelAll()
         }
+    }
+
+    @Test("every applied config is written back to the config file (0600): a restarted agent starts from it")
+    func appliedConfigSaved() async throws {
+        let directory = NSTemporaryDirectory() + "fulcrum-agent-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = directory + "/agent.json"
+        var config = AmphoraConfig(
+            generation: 1, amphoraId: "amp-saved", vip: "127.0.0.1",
+            listeners: [ListenerConfig(id: "l1", protocol: .http, port: 0, defaultPoolId: "p1")],
+            pools: [PoolConfig(id: "p1", protocol: .http)])
+        let settings = AgentSettings(
+            controllers: [], heartbeatKey: "test-key", heartbeatBindHost: "127.0.0.1", listenerBindHost: "127.0.0.1")
+        let file = AgentConfigFile(agent: settings, amphora: config)
+        try Data(try WireJSON.encode(file)).write(to: URL(fileURLWithPath: path))
+        let agent = AmphoraAgent(file: file, logger: Logger(label: "test"), configFile: path)
+        func saved() throws -> AgentConfigFile {
+            try AgentConfigFile.parse(Array(try Data(contentsOf: URL(fileURLWithPath: path))))
+        }
+        try await agent.apply(config)
+        #expect(try saved() == file, "the boot-time config is not rewritten")
+        config.generation = 2
+        config.listeners.append(ListenerConfig(id: "l2", protocol: .tcp, port: 0, defaultPoolId: "p1"))
+        #expect(try await agent.apply(config).applied)
+        #expect(try saved() == AgentConfigFile(agent: settings, amphora: config))
+        let mode = try #require(try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int)
+        #expect(mode == 0o600)
+        // an older generation is refused by the engine and leaves the file alone
+        var older = config
+        older.generation = 1
+        older.listeners = []
+        #expect(try await agent.apply(older).applied == false)
+        #expect(try saved().amphora.generation == 2)
+        // what a restarted agent reads
+        let restarted = AmphoraAgent(file: try saved(), logger: Logger(label: "test"), configFile: path)
+        try await restarted.engine.apply(try saved().amphora)
+        #expect(await restarted.engine.config?.listeners.map(\.id) == ["l1", "l2"])
+        await restarted.engine.shutdown()
+        await agent.engine.shutdown()
     }
 
     static func requestStatus(port: Int) async throws -> Int? {
