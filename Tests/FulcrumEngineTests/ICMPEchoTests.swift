@@ -1,3 +1,5 @@
+import NIOCore
+import NIOPosix
 import Testing
 
 @testable import FulcrumEngine
@@ -58,5 +60,30 @@ struct ICMPEchoTests {
         #expect(!Self.echo.isReply(Self.ipv4(Self.echo.request), raw: true))
         #expect(!Self.echo.isReply(Self.reply(Self.echo), raw: true))  // no IP header
         #expect(!Self.echo.isReply([], raw: true))
+    }
+
+    @Test("ICMPv6: request type 128 with the checksum left to the kernel; a reply is type 129, never header-stripped")
+    func ipv6() {
+        var echo = Self.echo
+        echo.ipv6 = true
+        let request = echo.request
+        #expect(request[0] == 128 && request[1] == 0 && request[2] == 0 && request[3] == 0)
+        #expect(Array(request[4..<8]) == [0x12, 0x34, 0xbe, 0xef] && Array(request[8...]) == echo.payload)
+        var reply = request
+        reply[0] = 129
+        #expect(echo.isReply(reply, raw: false))
+        #expect(echo.isReply(reply, raw: true), "an ICMPv6 raw socket reads no IP header")
+        #expect(!echo.isReply(request, raw: true), "our own request, seen by a raw socket on ::1, is not the reply")
+        reply[5] = 0
+        #expect(echo.isReply(reply, raw: false) && !echo.isReply(reply, raw: true))
+    }
+
+    @Test("a live echo to ::1 is answered", .enabled(if: PingMethod.detect() != .tcpConnect, "no ICMP socket here"))
+    func liveIPv6() async throws {
+        let raw = PingMethod.detect() == .icmpRaw
+        try #require(ICMPProbe.supports("::1", raw: raw))
+        let loop = MultiThreadedEventLoopGroup.singleton.next()
+        #expect(try await ICMPProbe.probe("::1", raw: raw, timeout: .seconds(5), on: loop).get())
+        #expect(try await ICMPProbe.probe("127.0.0.1", raw: raw, timeout: .seconds(5), on: loop).get())
     }
 }

@@ -78,6 +78,22 @@ struct PingUDPConnectTests {
         await engine.shutdown()
     }
 
+    @Test(
+        "PING over ICMPv6: a member on ::1 is UP with no port open",
+        .enabled(if: getuid() == 0, "needs an ICMPv6 socket (root here)"))
+    func icmpv6Ping() async throws {
+        let monitor = HealthMonitorConfig(type: .ping, delay: 1, timeout: 20, maxRetries: 1, maxRetriesDown: 1)
+        let engine = try await Self.start(
+            EngineFixture.config(members: [MemberConfig(id: "v6", address: "::1", port: 9)], monitor: monitor))
+        #expect(engine.pingMethod != .tcpConnect)
+        // A member starts UP; after two checks (delay 1 s, one failure takes it DOWN) it is still UP only if the
+        // echoes were answered: with the TCP fallback the closed port 9 would have made it DOWN.
+        try await Task.sleep(for: .milliseconds(2_500))
+        let statuses = await engine.health().members
+        #expect(statuses["p1"]?["v6"] == "UP", "\(engine.pingMethod): \(statuses)")
+        await engine.shutdown()
+    }
+
     @Test("PING falls back to a TCP connect when no ICMP socket may be opened")
     func tcpFallback() async throws {
         let open = try await TestBackend.start("open")

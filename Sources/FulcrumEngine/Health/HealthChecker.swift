@@ -36,7 +36,7 @@ final class HealthChecker: Sendable {
         _ address: String, _ port: Int, monitor: HealthMonitorConfig, timeout: TimeAmount,
         ping: PingMethod = .tcpConnect, on loop: any EventLoop
     ) -> EventLoopFuture<Bool> {
-        if monitor.type == .ping, ping != .tcpConnect, ICMPProbe.supports(address) {
+        if monitor.type == .ping, ping != .tcpConnect, ICMPProbe.supports(address, raw: ping == .icmpRaw) {
             return ICMPProbe.probe(address, raw: ping == .icmpRaw, timeout: timeout, on: loop)
         }
         if monitor.type == .udpConnect {

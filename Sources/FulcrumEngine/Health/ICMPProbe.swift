@@ -1,26 +1,33 @@
 import NIOCore
 import NIOPosix
 
-/// PING health check over ICMP: one echo request to the member, healthy when the reply comes within the
-/// monitor's timeout (what `ping -c 1 -W timeout` in Octavia's external check tells HAProxy). IPv4 only: the
-/// caller falls back to a TCP connect for other addresses.
+/// PING health check over ICMP or ICMPv6: one echo request to the member, healthy when the reply comes within the
+/// monitor's timeout (what `ping -c 1 -W timeout` in Octavia's external check tells HAProxy). The caller falls
+/// back to a TCP connect for an address that is not an IP literal, or an IPv6 one when no ICMPv6 socket of the
+/// process's method may be opened.
 enum ICMPProbe {
-    /// Whether `address` can be pinged here (an IPv4 literal).
-    static func supports(_ address: String) -> Bool {
-        (try? SocketAddress(ipAddress: address, port: 0))?.protocol == .inet
+    /// Whether `address` can be pinged here with the `raw` or datagram method.
+    static func supports(_ address: String, raw: Bool) -> Bool {
+        switch (try? SocketAddress(ipAddress: address, port: 0))?.protocol {
+        case .inet: true
+        case .inet6: ICMPSocket.ipv6Available(raw: raw)
+        default: false
+        }
     }
 
     static func probe(
         _ address: String, raw: Bool, timeout: TimeAmount, on loop: any EventLoop
     ) -> EventLoopFuture<Bool> {
-        guard let target = try? SocketAddress(ipAddress: address, port: 0), let fd = ICMPSocket.open(raw: raw) else {
+        guard let target = try? SocketAddress(ipAddress: address, port: 0),
+            let fd = ICMPSocket.open(raw: raw, ipv6: target.protocol == .inet6)
+        else {
             return loop.makeSucceededFuture(false)
         }
         var random = SystemRandomNumberGenerator()
         let echo = ICMPEcho(
             identifier: .random(in: 0...UInt16.max, using: &random),
             sequence: .random(in: 0...UInt16.max, using: &random),
-            payload: (0..<16).map { _ in UInt8.random(in: 0...255, using: &random) })
+            payload: (0..<16).map { _ in UInt8.random(in: 0...255, using: &random) }, ipv6: target.protocol == .inet6)
         let promise = loop.makePromise(of: Bool.self)
         DatagramBootstrap(group: loop)
             .channelInitializer { channel in

@@ -30,10 +30,10 @@ public enum PingMethod: String, Sendable, Hashable, CaseIterable {
     }
 }
 
-/// Opens IPv4 ICMP sockets, non-blocking and close-on-exec, for ``PingMethod`` and the ICMP probe.
+/// Opens ICMP (IPv4) and ICMPv6 sockets, non-blocking and close-on-exec, for ``PingMethod`` and the ICMP probe.
 enum ICMPSocket {
-    /// A new socket's descriptor, or nil when the kernel refuses (no permission, no ICMP support).
-    static func open(raw: Bool) -> CInt? {
+    /// A new socket's descriptor, or nil when the kernel refuses (no permission, no ICMP or IPv6 support).
+    static func open(raw: Bool, ipv6: Bool = false) -> CInt? {
         #if canImport(Glibc)
         let kind = CInt(raw ? SOCK_RAW.rawValue : SOCK_DGRAM.rawValue)
         let flags = CInt(SOCK_NONBLOCK.rawValue) | CInt(SOCK_CLOEXEC.rawValue)
@@ -41,7 +41,21 @@ enum ICMPSocket {
         let kind = raw ? SOCK_RAW : SOCK_DGRAM
         let flags = SOCK_NONBLOCK | SOCK_CLOEXEC
         #endif
-        let fd = socket(AF_INET, kind | flags, CInt(IPPROTO_ICMP))
+        let fd =
+            ipv6
+            ? socket(AF_INET6, kind | flags, CInt(IPPROTO_ICMPV6)) : socket(AF_INET, kind | flags, CInt(IPPROTO_ICMP))
         return fd >= 0 ? fd : nil
+    }
+
+    /// Whether ICMPv6 sockets of the kind `raw` says can be opened here (checked once per kind).
+    static func ipv6Available(raw: Bool) -> Bool { raw ? ipv6Raw : ipv6Datagram }
+
+    private static let ipv6Datagram = probeIPv6(raw: false)
+    private static let ipv6Raw = probeIPv6(raw: true)
+
+    private static func probeIPv6(raw: Bool) -> Bool {
+        guard let fd = open(raw: raw, ipv6: true) else { return false }
+        _ = close(fd)
+        return true
     }
 }
