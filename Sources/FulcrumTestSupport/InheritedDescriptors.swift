@@ -52,16 +52,24 @@ public enum InheritedDescriptors {
 
     /// Sets FD_CLOEXEC on every open descriptor above 2.
     private static func markCloseOnExec() {
-        guard let directory = opendir("/proc/self/fd") else { return }
+        for fd in openDescriptors() where fd > 2 {
+            let flags = fcntl(fd, F_GETFD)
+            if flags >= 0 { _ = fcntl(fd, F_SETFD, flags | FD_CLOEXEC) }
+        }
+    }
+
+    /// This process's open descriptors, from /proc/self/fd (empty without /proc).
+    public static func openDescriptors() -> [Int32] {
+        guard let directory = opendir("/proc/self/fd") else { return [] }
         defer { closedir(directory) }
         let own = dirfd(directory)
+        var descriptors: [Int32] = []
         while let entry = readdir(directory) {
             let name = withUnsafeBytes(of: entry.pointee.d_name) {
                 String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self)
             }
-            guard let fd = Int32(name), fd > 2, fd != own else { continue }
-            let flags = fcntl(fd, F_GETFD)
-            if flags >= 0 { _ = fcntl(fd, F_SETFD, flags | FD_CLOEXEC) }
+            if let fd = Int32(name), fd != own { descriptors.append(fd) }
         }
+        return descriptors
     }
 }

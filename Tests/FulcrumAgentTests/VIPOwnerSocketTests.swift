@@ -35,7 +35,7 @@ struct VIPOwnerSocketTests {
             posix_spawn_file_actions_init(&actions)
             defer { posix_spawn_file_actions_destroy(&actions) }
             let spawned = InheritedDescriptors.spawning(closeOnExec: false) {
-                for fd in Self.openDescriptors() where fd > 2 && fd != socket {
+                for fd in InheritedDescriptors.openDescriptors() where fd > 2 && fd != socket {
                     posix_spawn_file_actions_addclose(&actions, fd)
                 }
                 return posix_spawn(&child, "/bin/sleep", &actions, nil, argv, nil)
@@ -61,20 +61,6 @@ struct VIPOwnerSocketTests {
         }
     }
 
-    /// This process's open descriptors, from /proc/self/fd.
-    static func openDescriptors() -> [Int32] {
-        guard let directory = opendir("/proc/self/fd") else { return [] }
-        defer { closedir(directory) }
-        var descriptors: [Int32] = []
-        while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) {
-                String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self)
-            }
-            if let fd = Int32(name), fd != dirfd(directory) { descriptors.append(fd) }
-        }
-        return descriptors
-    }
-
     /// The descriptor of this process's UDP socket bound to `address`:`port`: its inode from /proc/net/udp, then
     /// the descriptor whose link names that inode.
     static func udpDescriptor(address: [UInt8], port: Int) -> Int32? {
@@ -86,7 +72,7 @@ struct VIPOwnerSocketTests {
             })
         else { return nil }
         let target = "socket:[\(row[9])]"
-        return openDescriptors().first { fd in
+        return InheritedDescriptors.openDescriptors().first { fd in
             var buffer = [CChar](repeating: 0, count: 64)
             let count = readlink("/proc/self/fd/\(fd)", &buffer, buffer.count - 1)
             return count > 0 && String(cString: buffer) == target
