@@ -10,7 +10,7 @@ public struct AmphoraSpec: Sendable, Hashable {
     /// (visible in the host's process list: never put a secret here).
     public var bootParameters: [String: String]
     /// Secret files, delivered inside the guest as `/secrets/<name>` (mode 0600) through a per-amphora archive
-    /// appended to the initramfs; never on the command line or in the domain XML.
+    /// joined to the initramfs; never on the command line or in the domain XML.
     public var secrets: [String: [UInt8]]
     /// Guest memory in MiB.
     public var memoryMiB: Int

@@ -14,7 +14,7 @@ struct AmphoraFiles: Sendable {
         self.directory = stateDirectory + "/" + amphoraID
     }
 
-    /// Writes the per-amphora initramfs: the image's base initramfs, zero padding, then the secrets archive.
+    /// Writes the per-amphora initramfs: the secrets archive, then the image's base initramfs (SecretsArchive).
     func write(image: AmphoraImage, secrets: [String: [UInt8]]) throws {
         let manager = FileManager.default
         guard manager.isReadableFile(atPath: image.kernelPath) else {

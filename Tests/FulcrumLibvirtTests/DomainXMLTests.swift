@@ -49,7 +49,7 @@ struct DomainXMLTests {
         #expect(DomainXML.escape("a<b&'c'") == "a&lt;b&amp;&apos;c&apos;")
     }
 
-    @Test("secrets archive: newc entries, 4-byte alignment after any base size, trailer last")
+    @Test("secrets archive: newc entries, trailer last, 4-byte aligned, in front of the base image")
     func archive() {
         let cpio = SecretsArchive.cpio(["b.pem": [1, 2, 3], "a.key": Array("k".utf8)])
         let text = String(decoding: cpio, as: UTF8.self)
