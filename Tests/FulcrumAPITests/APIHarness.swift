@@ -10,6 +10,7 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import NIOCore
+import Testing
 
 /// A real SQLite store in a temp file, the API router on top, and tokens for two projects.
 struct APIHarness {
@@ -52,6 +53,15 @@ struct APIHarness {
         server = APIServer(
             store: store, queue: store.queue, authenticator: authenticator, logger: logger, floatingIPs: floatingIPs,
             metrics: metrics)
+    }
+
+    /// Serves the router on a free port of 127.0.0.1 and runs `body` with its base URL (`http://127.0.0.1:PORT`).
+    func live(_ body: @Sendable (String) async throws -> Void) async throws {
+        let app = Application(
+            router: server.router(), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        try await app.test(.live) { client in
+            try await body("http://127.0.0.1:\(try #require(client.port))")
+        }
     }
 
     /// Runs `body` against the router (no sockets).

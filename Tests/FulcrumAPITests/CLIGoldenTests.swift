@@ -86,10 +86,7 @@ struct CLIGoldenTests {
     @Test("each step's output equals its golden file after normalising UUIDs, timestamps and the port")
     func walkthroughMatchesGoldenFiles() async throws {
         let harness = try await APIHarness()
-        let app = Application(
-            router: harness.server.router(), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
-        try await app.test(.live) { live in
-            let url = "http://127.0.0.1:\(try #require(live.port))"
+        try await harness.live { url in
             var volatile = VolatileText(serverURL: url)
             var golden = GoldenFiles(suite: "CLI")
             for step in Self.walkthrough {
@@ -109,10 +106,7 @@ struct CLIGoldenTests {
     @Test("a failing call prints `fulcrum: <status>: <faultstring>` on stderr only and exits 1")
     func failureTranscript() async throws {
         let harness = try await APIHarness()
-        let app = Application(
-            router: harness.server.router(), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
-        try await app.test(.live) { live in
-            let url = "http://127.0.0.1:\(try #require(live.port))"
+        try await harness.live { url in
             let verb = try LoadBalancerShow.parse(["missing"])
             let result = try await verb.transcript(environment: ["FULCRUM_URL": url, "FULCRUM_TOKEN": "wrong"])
             #expect(result.standardOutput.isEmpty)

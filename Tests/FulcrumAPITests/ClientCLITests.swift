@@ -14,11 +14,7 @@ struct ClientCLITests {
     @Test("create → show → list → stats → status → failover → delete through the typed client and the verbs")
     func lifecycle() async throws {
         let harness = try await APIHarness()
-        let app = Application(
-            router: harness.server.router(), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
-        try await app.test(.live) { live in
-            let port = try #require(live.port)
-            let url = "http://127.0.0.1:\(port)"
+        try await harness.live { url in
             let env = ["FULCRUM_URL": url, "FULCRUM_TOKEN": APIHarness.memberA]
             let api = FulcrumClient(baseURL: url, token: APIHarness.memberA)
             let created = try await api.createLoadBalancer(name: "cli-lb", subnet: "private-subnet")
@@ -95,12 +91,8 @@ struct ClientCLITests {
     @Test("show / list / update / delete verbs of listeners, pools, members and monitors, by name, with --set")
     func objectVerbs() async throws {
         let harness = try await APIHarness()
-        let app = Application(
-            router: harness.server.router(), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
-        try await app.test(.live) { live in
-            let env = [
-                "FULCRUM_URL": "http://127.0.0.1:\(try #require(live.port))", "FULCRUM_TOKEN": APIHarness.memberA,
-            ]
+        try await harness.live { url in
+            let env = ["FULCRUM_URL": url, "FULCRUM_TOKEN": APIHarness.memberA]
             func run<Verb: ClientVerb>(_ verb: Verb.Type, _ arguments: [String]) async throws -> String {
                 let text = try await Verb.parse(arguments).output(environment: env)
                 try await harness.fixture.completeAll()

@@ -14,12 +14,9 @@ struct FloatingIPCLITests {
     @Test("associate by load-balancer name, list (all and --loadbalancer), shown on the LB, disassociate")
     func verbs() async throws {
         let harness = try await APIHarness()
-        let app = Application(
-            router: harness.server.router(), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
-        try await app.test(.live) { live in
-            let port = try #require(live.port)
-            let env = ["FULCRUM_URL": "http://127.0.0.1:\(port)", "FULCRUM_TOKEN": APIHarness.memberA]
-            let api = FulcrumClient(baseURL: "http://127.0.0.1:\(port)", token: APIHarness.memberA)
+        try await harness.live { url in
+            let env = ["FULCRUM_URL": url, "FULCRUM_TOKEN": APIHarness.memberA]
+            let api = FulcrumClient(baseURL: url, token: APIHarness.memberA)
             let lb = try await api.createLoadBalancer(name: "test-lb", subnet: "private-subnet")
             _ = try await api.createLoadBalancer(name: "other-lb", subnet: "private-subnet")
             try await harness.fixture.completeAll()
