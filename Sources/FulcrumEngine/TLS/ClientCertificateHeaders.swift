@@ -50,25 +50,19 @@ struct ClientCertificateHeaders: Sendable {
         guard let peer, let der = try? peer.toDERBytes(), let certificate = try? Certificate(derEncoded: der) else {
             return L7ClientCertificate(presented: peer != nil)
         }
-        var fields: [L7ClientCertificate.Field] = []
-        for rdn in certificate.subject {
-            for attribute in rdn {
-                fields.append(
-                    .init(name: shortName(attribute.type), value: String(attribute.value) ?? "\(attribute.value)"))
-            }
+        return L7ClientCertificate(presented: true, verifyResult: 0, subject: fields(certificate.subject))
+    }
+
+    /// The attributes of `name` in certificate order, by OpenSSL short name.
+    static func fields(_ name: DistinguishedName) -> [L7ClientCertificate.Field] {
+        name.flatMap { rdn in
+            rdn.map { .init(name: shortName($0.type), value: String($0.value) ?? "\($0.value)") }
         }
-        return L7ClientCertificate(presented: true, verifyResult: 0, subject: fields)
     }
 
     /// OpenSSL's one-line form HAProxy prints: `/` before every attribute, in certificate order.
     static func oneLine(_ name: DistinguishedName) -> String {
-        var text = ""
-        for rdn in name {
-            for attribute in rdn {
-                text += "/\(shortName(attribute.type))=\(String(attribute.value) ?? "\(attribute.value)")"
-            }
-        }
-        return text
+        fields(name).map { "/\($0.name)=\($0.value)" }.joined()
     }
 
     private static func shortName(_ type: ASN1ObjectIdentifier) -> String {
