@@ -18,14 +18,8 @@ public enum PingMethod: String, Sendable, Hashable, CaseIterable {
 
     /// The best method this process may use, found by opening (and closing) a socket of each ICMP kind.
     public static func detect() -> PingMethod {
-        if let fd = ICMPSocket.open(raw: false) {
-            _ = close(fd)
-            return .icmpDatagram
-        }
-        if let fd = ICMPSocket.open(raw: true) {
-            _ = close(fd)
-            return .icmpRaw
-        }
+        if ICMPSocket.canOpen(raw: false) { return .icmpDatagram }
+        if ICMPSocket.canOpen(raw: true) { return .icmpRaw }
         return .tcpConnect
     }
 }
@@ -50,11 +44,12 @@ enum ICMPSocket {
     /// Whether ICMPv6 sockets of the kind `raw` says can be opened here (checked once per kind).
     static func ipv6Available(raw: Bool) -> Bool { raw ? ipv6Raw : ipv6Datagram }
 
-    private static let ipv6Datagram = probeIPv6(raw: false)
-    private static let ipv6Raw = probeIPv6(raw: true)
+    private static let ipv6Datagram = canOpen(raw: false, ipv6: true)
+    private static let ipv6Raw = canOpen(raw: true, ipv6: true)
 
-    private static func probeIPv6(raw: Bool) -> Bool {
-        guard let fd = open(raw: raw, ipv6: true) else { return false }
+    /// Whether such a socket may be opened here (one is opened and closed).
+    static func canOpen(raw: Bool, ipv6: Bool = false) -> Bool {
+        guard let fd = open(raw: raw, ipv6: ipv6) else { return false }
         _ = close(fd)
         return true
     }
