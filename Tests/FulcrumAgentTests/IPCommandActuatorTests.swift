@@ -81,6 +81,21 @@ struct IPCommandActuatorTests {
         #expect(tools.calls.isEmpty)
     }
 
+    @Test("a tool that is still open for writing for a moment runs once it is closed (ETXTBSY is retried)")
+    func busyTool() async throws {
+        let tools = try FakeTools()
+        defer { tools.remove() }
+        let writer = open("\(tools.directory)/ok", O_WRONLY | O_CLOEXEC)
+        try #require(writer >= 0)
+        let closer = Task {
+            try await Task.sleep(for: .milliseconds(60))
+            close(writer)
+        }
+        try await tools.actuator(ip: "ok").addVIP(vip)
+        try await closer.value
+        #expect(tools.calls == ["addr add 198.51.100.10/24 dev eth1"])
+    }
+
     @Test("a failing or missing command throws with its output")
     func failures() async throws {
         let tools = try FakeTools()

@@ -19,6 +19,9 @@ enum ChildProcess {
 
     static let maxOutput = 16 * 1024
 
+    /// How often a spawn that failed with ETXTBSY is retried, 20 ms apart.
+    static let busyRetryLimit = 10
+
     /// Runs `path` with `arguments` (no shell, no PATH search), stdin from /dev/null, and a minimal environment.
     static func run(_ path: String, _ arguments: [String]) throws(AgentError) -> Outcome {
         var fds: [Int32] = [-1, -1]
@@ -46,7 +49,16 @@ enum ChildProcess {
         let envp = environment.map { strdup($0) } + [nil]
         defer { (argv + envp).forEach { free($0) } }
         var pid = pid_t()
-        let spawned = posix_spawn(&pid, path, &actions, nil, argv, envp)
+        var spawned = posix_spawn(&pid, path, &actions, nil, argv, envp)
+        // ETXTBSY: another process still holds a write descriptor of the program. That happens when a child spawned
+        // from another thread inherited the descriptor of a just-written script and has not reached its exec yet
+        // (the tests write their stand-in tools while other tests spawn). It passes within milliseconds.
+        var busyRetries = 0
+        while spawned == ETXTBSY, busyRetries < Self.busyRetryLimit {
+            busyRetries += 1
+            usleep(20_000)
+            spawned = posix_spawn(&pid, path, &actions, nil, argv, envp)
+        }
         close(writeEnd)
         guard spawned == 0 else {
             throw AgentError(.commandFailed, "\(path): posix_spawn failed, error \(spawned)")
