@@ -19,8 +19,8 @@ enum ChildProcess {
 
     static let maxOutput = 16 * 1024
 
-    /// How often a spawn that failed with ETXTBSY is retried, 20 ms apart.
-    static let busyRetryLimit = 10
+    /// How often a spawn that failed with ETXTBSY is retried, 20 ms apart (a second in all).
+    static let busyRetryLimit = 50
 
     /// Runs `path` with `arguments` (no shell, no PATH search), stdin from /dev/null, and a minimal environment.
     static func run(_ path: String, _ arguments: [String]) throws(AgentError) -> Outcome {
