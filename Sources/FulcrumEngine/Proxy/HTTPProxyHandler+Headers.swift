@@ -1,4 +1,5 @@
 import FulcrumWire
+import NIOCore
 import NIOHTTP1
 
 extension HTTPProxyHandler {
@@ -45,5 +46,21 @@ extension HTTPProxyHandler {
     }
 
     static let hopByHopRequestHeaders = ["connection", "keep-alive", "proxy-connection"]
-    static let hopByHopResponseHeaders = ["connection", "keep-alive"]
+
+    /// A response of the proxy's own, encoded (the client channel carries bytes, not NIOHTTP1 parts).
+    static func encodedResponse(
+        _ status: HTTPResponseStatus, headers: [(String, String)], body: String, allocator: ByteBufferAllocator
+    ) -> ByteBuffer {
+        var out = allocator.buffer(capacity: 128 + body.utf8.count)
+        out.writeString("HTTP/1.1 \(status.code) \(status.reasonPhrase)\r\n")
+        for (name, value) in headers {
+            out.writeString(name)
+            out.writeStaticString(": ")
+            out.writeString(value)
+            out.writeStaticString("\r\n")
+        }
+        out.writeStaticString("\r\n")
+        out.writeString(body)
+        return out
+    }
 }

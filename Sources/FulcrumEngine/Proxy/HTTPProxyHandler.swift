@@ -5,11 +5,16 @@ import NIOSSL
 
 /// HTTP/1.1 reverse proxy for one client connection: one request at a time (pipelined requests wait in
 /// `queued`, see `HTTPProxyHandler+Pipelining.swift`), a pooled keep-alive connection to the member per request,
-/// insert headers, and 400/502/503/504 answers of its own.
+/// insert headers, and 400/502/503/504 answers of its own. Requests are decoded (routing and headers need them);
+/// responses are written to the client as the member's bytes, framed by ``HTTPResponseFramer``, with only the
+/// head rewritten (see `HTTPProxyHandler+Response.swift`).
 final class HTTPProxyHandler: ChannelDuplexHandler, UpstreamDelegate {
     typealias InboundIn = HTTPServerRequestPart
-    typealias OutboundIn = HTTPServerResponsePart
-    typealias OutboundOut = HTTPServerResponsePart
+    typealias OutboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    /// Body bytes up to this size are copied behind the response head so both leave in one write.
+    static let coalesceLimit = 4096
 
     static let connectAttempts = 3
     static let maxReplayBuffer = 64 * 1024
@@ -48,8 +53,10 @@ final class HTTPProxyHandler: ChannelDuplexHandler, UpstreamDelegate {
     var inClientRead = false
     /// The member connection with writes not yet flushed.
     private var unflushed: UpstreamConnection?
-    /// Response parts written to the client and not flushed yet.
+    /// Response bytes written to the client and not flushed yet.
     private var clientUnflushed = false
+    /// The client connection closes once the response in flight has been written.
+    private var closeAfterResponse = false
     /// Inside the write of a request head to the member.
     private var writingHead = false
     /// The listener drains (`ChannelShouldQuiesceEvent`): the response in flight is the last one.
@@ -268,6 +275,7 @@ final class HTTPProxyHandler: ChannelDuplexHandler, UpstreamDelegate {
     ) {
         upstream.uses += 1
         upstream.handler.delegate = self
+        upstream.framer.begin(bodyAllowed: request.head.method != .HEAD, dechunk: request.head.version.minor == 0)
         state = .forwarding(request, lease, upstream, reused: reused, responseStarted: false)
         let channel = upstream.channel
         // the header validator refuses a head synchronously, through errorCaught (see upstreamError)
@@ -324,60 +332,116 @@ final class HTTPProxyHandler: ChannelDuplexHandler, UpstreamDelegate {
         }
     }
 
-    func upstreamRead(_ part: HTTPClientResponsePart) {
+    func upstreamRead(_ bytes: ByteBuffer) {
         guard let context, case .forwarding(let request, let lease, let upstream, let reused, _) = state else { return }
-        switch part {
-        case .head(let head):
-            state = .forwarding(request, lease, upstream, reused: reused, responseStarted: true)
-            var out = head
-            if out.version != request.head.version { out.version = request.head.version }
-            for name in Self.hopByHopResponseHeaders where out.headers.contains(name: name) {
-                out.headers.remove(name: name)
-            }
-            if !request.keepAlive || quiescing { out.headers.add(name: "connection", value: "close") }
-            if lease.pool.persistenceKind == .appCookie, let name = lease.pool.persistence?.cookieName {
-                for setCookie in head.headers["set-cookie"] where setCookie.hasPrefix(name + "=") {
-                    let value = setCookie.dropFirst(name.count + 1).prefix { $0 != ";" }
-                    lease.pool.learnAppCookie(String(value), memberId: lease.memberId)
+        var input = bytes
+        // the head, and the small body behind it, leave in one write
+        var pending: ByteBuffer?
+        do {
+            while let event = try upstream.framer.next(&input) {
+                switch event {
+                case .informational(let head):
+                    // 100 Continue and friends, for an HTTP/1.1 client only
+                    if request.head.version.minor >= 1 { writeToClient(head, context) }
+                case .head(let head):
+                    state = .forwarding(request, lease, upstream, reused: reused, responseStarted: true)
+                    pending = clientHead(head, request: request, lease: lease, allocator: context.channel.allocator)
+                case .body(let slice):
+                    if pending != nil, slice.readableBytes <= Self.coalesceLimit {
+                        pending!.writeImmutableBuffer(slice)
+                    } else {
+                        if let head = pending.take() { writeToClient(head, context) }
+                        writeToClient(slice, context)
+                    }
+                case .end:
+                    let reusable = input.readableBytes == 0
+                    responseEnded(request: request, lease: lease, upstream: upstream, reusable: reusable, last: pending)
+                    return
                 }
             }
-            if let cookie = lease.setCookie {
-                out.headers.add(name: "set-cookie", value: "\(PoolRuntime.persistenceCookie)=\(cookie); path=/")
-                out.headers.replaceOrAdd(name: "cache-control", value: "private")
-            }
-            context.write(wrapOutboundOut(.head(out)), promise: nil)
-            clientUnflushed = true
-        case .body(let buffer):
-            context.write(wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
-            clientUnflushed = true
-            if !context.channel.isWritable {
-                clientUnflushed = false
-                // stop reading the member before flushing: the flush may drain the client synchronously and
-                // fire channelWritabilityChanged, which must find autoRead already off to turn it back on
-                upstream.setAutoRead(false)
-                context.flush()
-                if context.channel.isWritable { upstream.setAutoRead(true) }
-            }
-        case .end(let trailers):
-            state = .idle
+        } catch {
+            responseFailed(upstream)
+            return
+        }
+        if let head = pending { writeToClient(head, context) }
+        if !context.channel.isWritable, clientUnflushed {
             clientUnflushed = false
-            let reusable = request.ended && upstream.channel.isActive
-            if reusable {
-                upstream.setAutoRead(true)
-                upstreams.release(upstream)
-            } else {
-                upstream.handler.delegate = nil
-                upstream.channel.close(promise: nil)
+            // stop reading the member before flushing: the flush may drain the client synchronously and fire
+            // channelWritabilityChanged, which must find autoRead already off to turn it back on
+            upstream.setAutoRead(false)
+            context.flush()
+            if context.channel.isWritable { upstream.setAutoRead(true) }
+        }
+    }
+
+    private func writeToClient(_ bytes: ByteBuffer, _ context: ChannelHandlerContext) {
+        context.write(wrapOutboundOut(bytes), promise: nil)
+        clientUnflushed = true
+    }
+
+    /// The client's head for a member's response head, and whether the client connection stays open after it.
+    private func clientHead(
+        _ head: HTTPResponseFramer.Head, request: Request, lease: MemberLease, allocator: ByteBufferAllocator
+    ) -> ByteBuffer {
+        let clientMinor = request.head.version.minor == 0 ? 0 : 1
+        // a body that ends when the member closes, or one an HTTP/1.0 client cannot find the end of, ends the
+        // client connection too
+        let delimitedByClose =
+            head.framing == .untilClose || (clientMinor == 0 && head.framing == .chunked)
+        closeAfterResponse = !request.keepAlive || quiescing || delimitedByClose
+        let pool = lease.pool
+        let rewrite = HTTPResponseFramer.Head.Rewrite(
+            clientMinorVersion: clientMinor, closeClient: closeAfterResponse,
+            dechunked: clientMinor == 0 && head.framing == .chunked,
+            insertCookie: lease.setCookie.map { "\(PoolRuntime.persistenceCookie)=\($0)" },
+            appCookieName: pool.persistenceKind == .appCookie ? pool.persistence?.cookieName : nil)
+        return head.rewritten(rewrite, allocator: allocator, extraCapacity: Self.coalesceLimit) { value in
+            pool.learnAppCookie(value, memberId: lease.memberId)
+        }
+    }
+
+    /// The member's response ended (`last` still to be written): the member connection goes back to the pool
+    /// when it may carry another request, and the next pipelined request starts.
+    private func responseEnded(
+        request: Request, lease: MemberLease, upstream: UpstreamConnection, reusable: Bool, last: ByteBuffer?
+    ) {
+        guard let context else { return }
+        state = .idle
+        clientUnflushed = false
+        if reusable, request.ended, upstream.channel.isActive, upstream.framer.memberKeepsAlive {
+            upstream.setAutoRead(true)
+            upstreams.release(upstream)
+        } else {
+            upstream.handler.delegate = nil
+            upstream.channel.close(promise: nil)
+        }
+        finishLease(lease)
+        if !closeAfterResponse {
+            if let last { context.write(wrapOutboundOut(last), promise: nil) }
+            context.flush()
+            drainQueued()
+        } else {
+            let final = last ?? context.channel.allocator.buffer(capacity: 0)
+            context.writeAndFlush(wrapOutboundOut(final)).assumeIsolated().whenComplete { _ in
+                context.close(promise: nil)
             }
-            finishLease(lease)
-            if request.keepAlive && !quiescing {
-                context.writeAndFlush(wrapOutboundOut(.end(trailers)), promise: nil)
-                drainQueued()
-            } else {
-                context.writeAndFlush(wrapOutboundOut(.end(trailers))).assumeIsolated().whenComplete { _ in
-                    context.close(promise: nil)
-                }
-            }
+        }
+    }
+
+    /// The member's response broke its framing: 502 when nothing of it reached the client, else the client
+    /// connection closes (the client sees a truncated response, as with a member that closes mid-body).
+    private func responseFailed(_ failed: UpstreamConnection) {
+        guard case .forwarding(let request, let lease, let upstream, _, let started) = state, upstream === failed
+        else { return }
+        upstream.handler.delegate = nil
+        upstream.channel.close(promise: nil)
+        finishLease(lease)
+        if started {
+            listener.counters.requestError()
+            state = .idle
+            context?.close(promise: nil)
+        } else {
+            answer(.badGateway, keepAlive: false, requestEnded: request.ended)
         }
     }
 
@@ -389,7 +453,12 @@ final class HTTPProxyHandler: ChannelDuplexHandler, UpstreamDelegate {
     }
 
     func upstreamClosed() {
-        guard case .forwarding(var request, let lease, _, let reused, let started) = state else { return }
+        guard case .forwarding(var request, let lease, let upstream, let reused, let started) = state else { return }
+        if upstream.framer.closed() {
+            // a body delimited by the member's close has ended (closeAfterResponse is set for it)
+            responseEnded(request: request, lease: lease, upstream: upstream, reusable: false, last: nil)
+            return
+        }
         finishLease(lease)
         if started {
             state = .idle
@@ -397,7 +466,7 @@ final class HTTPProxyHandler: ChannelDuplexHandler, UpstreamDelegate {
             return
         }
         // a pooled connection the member had already closed: replay on a fresh one when the body is buffered
-        if reused, request.bodyBytes <= Self.maxReplayBuffer, let pool = request.pool {
+        if reused, !upstream.framer.hasStarted, request.bodyBytes <= Self.maxReplayBuffer, let pool = request.pool {
             request.tried.removeAll { $0 == lease.memberId }
             connect(request, pool: pool, settings: currentSettings)
         } else {
@@ -422,26 +491,24 @@ final class HTTPProxyHandler: ChannelDuplexHandler, UpstreamDelegate {
             listener.counters.requestError()
         }
         let text = "<html><body><h1>\(status.code) \(status.reasonPhrase)</h1></body></html>\n"
-        var headers = HTTPHeaders([("content-type", "text/html"), ("content-length", "\(text.utf8.count)")])
-        headers.add(name: "cache-control", value: "no-cache")
-        headers.add(contentsOf: extra)
-        if !keepAlive { headers.add(name: "connection", value: "close") }
-        context.write(
-            wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: status, headers: headers))), promise: nil)
-        context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(string: text)))), promise: nil)
+        var headers = [("content-type", "text/html"), ("content-length", "\(text.utf8.count)")]
+        headers.append(("cache-control", "no-cache"))
+        headers.append(contentsOf: extra)
+        if !keepAlive { headers.append(("connection", "close")) }
+        let response = Self.encodedResponse(status, headers: headers, body: text, allocator: context.channel.allocator)
         if requestEnded {
             state = .idle
             if keepAlive {
-                context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+                context.writeAndFlush(wrapOutboundOut(response), promise: nil)
                 drainQueued()
             } else {
-                context.writeAndFlush(wrapOutboundOut(.end(nil))).assumeIsolated().whenComplete { _ in
+                context.writeAndFlush(wrapOutboundOut(response)).assumeIsolated().whenComplete { _ in
                     context.close(promise: nil)
                 }
             }
         } else {
             state = .discarding(keepAlive: keepAlive)
-            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+            context.writeAndFlush(wrapOutboundOut(response), promise: nil)
         }
     }
 
@@ -466,11 +533,10 @@ final class HTTPProxyHandler: ChannelDuplexHandler, UpstreamDelegate {
     func failed(parsing: Bool) {
         guard let context else { return }
         if parsing, !isResponding, !hasFailed, context.channel.isActive {
-            let headers = HTTPHeaders([("connection", "close"), ("content-length", "0")])
-            context.write(
-                wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: .badRequest, headers: headers))),
-                promise: nil)
-            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+            let response = Self.encodedResponse(
+                .badRequest, headers: [("connection", "close"), ("content-length", "0")], body: "",
+                allocator: context.channel.allocator)
+            context.writeAndFlush(wrapOutboundOut(response), promise: nil)
         }
         abandon()
         queued.removeAll()

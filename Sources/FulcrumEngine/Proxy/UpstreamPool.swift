@@ -3,18 +3,18 @@ import NIOHTTP1
 import NIOPosix
 import Synchronization
 
-/// Receives an upstream connection's response parts.
+/// Receives an upstream connection's response bytes (framed by the connection's ``HTTPResponseFramer``).
 protocol UpstreamDelegate: AnyObject {
-    func upstreamRead(_ part: HTTPClientResponsePart)
+    func upstreamRead(_ bytes: ByteBuffer)
     func upstreamClosed()
     func upstreamIdle()
     func upstreamReadComplete()
     func upstreamError(_ error: any Error)
 }
 
-/// The last handler of a pooled member connection: hands response parts to whoever leased it.
+/// The last handler of a pooled member connection: hands the response bytes to whoever leased it.
 final class UpstreamHandler: ChannelInboundHandler {
-    typealias InboundIn = HTTPClientResponsePart
+    typealias InboundIn = ByteBuffer
 
     weak var delegate: (any UpstreamDelegate)?
     /// The pool holding the connection while it is idle.
@@ -22,7 +22,12 @@ final class UpstreamHandler: ChannelInboundHandler {
     weak var connection: UpstreamConnection?
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        delegate?.upstreamRead(unwrapInboundIn(data))
+        guard let delegate else {
+            // bytes on an idle pooled connection belong to no request: the connection is out of step
+            context.close(promise: nil)
+            return
+        }
+        delegate.upstreamRead(unwrapInboundIn(data))
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
@@ -64,6 +69,8 @@ final class UpstreamConnection {
     var uses = 0
     /// Reading was stopped for back-pressure (the client was not writable).
     var readPaused = false
+    /// Where the response in flight begins and ends.
+    var framer = HTTPResponseFramer()
 
     init(channel: any Channel, handler: UpstreamHandler, key: UpstreamKey) {
         self.channel = channel
@@ -127,7 +134,8 @@ final class UpstreamPool {
                     do {
                         let sync = channel.pipeline.syncOperations
                         try sync.addHandler(ByteCounterHandler(onIn: counters.addOut, onOut: counters.addIn))
-                        try sync.addHTTPClientHandlers(leftOverBytesStrategy: .forwardBytes)
+                        // requests are encoded; responses stay bytes, framed by the connection's framer
+                        try sync.addHandler(HTTPRequestEncoder())
                         if let idleTimeout { try sync.addHandler(IdleTimeoutHandler(timeout: idleTimeout)) }
                         try sync.addHandler(handler)
                         completion(.success(UpstreamConnection(channel: channel, handler: handler, key: key)))

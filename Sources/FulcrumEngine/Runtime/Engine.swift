@@ -185,7 +185,7 @@ public actor Engine {
                 try channel.syncOptions?.setOption(ChannelOptions.allowRemoteHalfClosure, value: false)
                 try sync.addHandler(NIOSSLServerHandler(context: tls))
             }
-            try sync.addHandler(HTTPResponseEncoder())
+            // no HTTPResponseEncoder: the proxy handler writes the member's response bytes and encodes its own
             try sync.addHandler(ByteToMessageHandler(HTTPRequestDecoder(leftOverBytesStrategy: .dropBytes)))
             if listener.protocol == .terminatedHTTPS, ClientCertificateHeaderHandler.wanted(by: settings.config) {
                 try sync.addHandler(ClientCertificateHeaderHandler(listener: listener))
