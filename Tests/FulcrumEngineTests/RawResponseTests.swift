@@ -11,12 +11,16 @@ final class ScriptedBackend: Sendable {
     struct Reply: Sendable {
         var bytes: String
         var closeAfter = false
-        /// Body bytes to receive after the head before replying (`100 Continue` goes first when set).
+        /// Body bytes to receive after the head before replying.
         var awaitBody = 0
+        /// `100 Continue` goes out at once, the reply after the body.
+        var sendContinue = false
     }
 
     let channel: any Channel
     let connections = Atomic<Int>(0)
+    /// Every byte the member received, all connections together.
+    let received = Mutex<[UInt8]>([])
     var port: Int { channel.localAddress!.port! }
 
     private init(channel: any Channel) { self.channel = channel }
@@ -26,9 +30,12 @@ final class ScriptedBackend: Sendable {
         let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
-                box.withLock { $0?.connections.add(1, ordering: .relaxed) }
+                let backend = box.withLock { $0 }
+                backend?.connections.add(1, ordering: .relaxed)
                 return channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(ScriptedHandler(replies: replies))
+                    try channel.pipeline.syncOperations.addHandler(
+                        ScriptedHandler(
+                            replies: replies, record: { bytes in backend?.received.withLock { $0 += bytes } }))
                 }
             }
             .bind(host: "127.0.0.1", port: 0).get()
@@ -49,10 +56,16 @@ private final class ScriptedHandler: ChannelInboundHandler {
     /// A reply waiting for this many more body bytes.
     var waiting: (ScriptedBackend.Reply, Int)?
 
-    init(replies: [String: ScriptedBackend.Reply]) { self.replies = replies }
+    let record: ([UInt8]) -> Void
+
+    init(replies: [String: ScriptedBackend.Reply], record: @escaping ([UInt8]) -> Void) {
+        self.replies = replies
+        self.record = record
+    }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         var bytes = unwrapInboundIn(data)
+        record(Array(bytes.readableBytesView))
         received.writeBuffer(&bytes)
         while true {
             if let (reply, remaining) = waiting {
@@ -73,8 +86,10 @@ private final class ScriptedHandler: ChannelInboundHandler {
             let path = head.split(separator: " ").dropFirst().first.map(String.init) ?? "/"
             let reply = replies[path] ?? .init(bytes: "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n")
             if reply.awaitBody > 0 {
-                context.writeAndFlush(
-                    wrapOutboundOut(ByteBuffer(string: "HTTP/1.1 100 Continue\r\n\r\n")), promise: nil)
+                if reply.sendContinue {
+                    context.writeAndFlush(
+                        wrapOutboundOut(ByteBuffer(string: "HTTP/1.1 100 Continue\r\n\r\n")), promise: nil)
+                }
                 waiting = (reply, reply.awaitBody)
             } else {
                 send(reply, context)
@@ -98,7 +113,9 @@ struct RawResponseTests {
         "/member-closes": .init(bytes: "HTTP/1.1 200 OK\r\nContent-Length: 3\r\nConnection: close\r\n\r\nbye"),
         "/head": .init(bytes: "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n"),
         "/garbage": .init(bytes: "HTTP/1.1 2x0 Nope\r\n\r\n"),
-        "/continue": .init(bytes: "HTTP/1.1 201 Created\r\nContent-Length: 4\r\n\r\ndone", awaitBody: 5),
+        "/continue": .init(
+            bytes: "HTTP/1.1 201 Created\r\nContent-Length: 4\r\n\r\ndone", awaitBody: 5, sendContinue: true),
+        "/upload": .init(bytes: "HTTP/1.1 204 No Content\r\n\r\n", awaitBody: 15),
     ]
 
     static func start() async throws -> (ScriptedBackend, Engine, Int) {
@@ -213,6 +230,30 @@ struct RawResponseTests {
             #expect(next.body == "plain")
         }
         #expect(backend.connections.load(ordering: .relaxed) == 1)
+        await engine.shutdown()
+        try await backend.stop()
+    }
+
+    @Test("the member gets HTTP/1.1, no hop-by-hop headers, inserted headers replacing the client's, a chunked body")
+    func requestEncoding() async throws {
+        let backend = try await ScriptedBackend.start(Self.replies)
+        let (engine, port) = try await EngineFixture.start(
+            EngineFixture.config(
+                members: [.init(id: "scripted", address: "127.0.0.1", port: backend.port)],
+                insertHeaders: ["X-Forwarded-For": "true", "X-Forwarded-Proto": "true"]))
+        try await withConnection(port: port) { conn in
+            try await conn.send(
+                "POST /upload HTTP/1.1\r\nHost: t\r\nConnection: keep-alive, x-hop\r\nx-forwarded-proto: gopher\r\n"
+                    + "X-Forwarded-For: 10.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nhel\r\n")
+            try await conn.send("2\r\nlo\r\n0\r\n\r\n")
+            let response = try #require(try await conn.readResponse())
+            #expect(response.status == 204)
+        }
+        let received = String(decoding: backend.received.withLock { $0 }, as: UTF8.self)
+        #expect(
+            received
+                == "POST /upload HTTP/1.1\r\nHost: t\r\nX-Forwarded-For: 10.0.0.1\r\nTransfer-Encoding: chunked\r\n"
+                + "X-Forwarded-For: 127.0.0.1\r\nX-Forwarded-Proto: http\r\n\r\n3\r\nhel\r\n2\r\nlo\r\n0\r\n\r\n")
         await engine.shutdown()
         try await backend.stop()
     }

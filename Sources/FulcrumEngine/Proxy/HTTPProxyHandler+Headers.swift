@@ -24,25 +24,69 @@ extension HTTPProxyHandler {
         return nil
     }
 
-    /// The request head sent to the member, with the `insert_headers` the listener asks for. (The `X-SSL-*`
+    /// The request head sent to the member, encoded: HTTP/1.1, without hop-by-hop headers, with the
+    /// `insert_headers` the listener asks for (`X-Forwarded-For` added, the others replaced). (The `X-SSL-*`
     /// headers of a TERMINATED_HTTPS listener are set before this handler, by `ClientCertificateHeaderHandler`.)
-    func forwardHead(_ head: HTTPRequestHead, settings: ListenerSettings) -> HTTPRequestHead {
-        var out = head
-        if out.version != .http1_1 { out.version = .http1_1 }
-        // `remove` copies the header array even when nothing matches: look first
-        for name in Self.hopByHopRequestHeaders where out.headers.contains(name: name) {
-            out.headers.remove(name: name)
-        }
+    /// Nil when the head holds a target or header that must not be sent (what NIO's encoder validated).
+    func encodedHead(
+        _ head: HTTPRequestHead, settings: ListenerSettings, allocator: ByteBufferAllocator
+    )
+        -> ByteBuffer?
+    {
+        guard Self.isSendableTarget(head.uri) else { return nil }
+        var out = allocator.buffer(capacity: 128 + head.uri.utf8.count + head.headers.count * 48)
+        out.writeString(head.method.rawValue)
+        out.writeStaticString(" ")
+        out.writeString(head.uri)
+        out.writeStaticString(" HTTP/1.1\r\n")
         let inserted = settings.inserted
-        guard !inserted.isEmpty else { return out }
-        if inserted.forwardedFor { out.headers.add(name: "X-Forwarded-For", value: clientKey.address) }
-        if inserted.forwardedPort { out.headers.replaceOrAdd(name: "X-Forwarded-Port", value: "\(localPort)") }
-        if inserted.forwardedProto {
-            out.headers.replaceOrAdd(
-                name: "X-Forwarded-Proto", value: settings.config.protocol == .http ? "http" : "https")
+        for (name, value) in head.headers {
+            if Self.isHopByHop(name) || (!inserted.isEmpty && inserted.replaces(name)) { continue }
+            guard Self.isSendableHeader(name: name, value: value) else { return nil }
+            Self.writeHeader(name, value, into: &out)
         }
-        for name in inserted.addressHeaders { out.headers.replaceOrAdd(name: name, value: clientKey.address) }
+        if !inserted.isEmpty {
+            if inserted.forwardedFor { Self.writeHeader("X-Forwarded-For", clientKey.address, into: &out) }
+            if inserted.forwardedPort { Self.writeHeader("X-Forwarded-Port", "\(localPort)", into: &out) }
+            if inserted.forwardedProto {
+                let proto = settings.config.protocol == .http ? "http" : "https"
+                Self.writeHeader("X-Forwarded-Proto", proto, into: &out)
+            }
+            for name in inserted.addressHeaders { Self.writeHeader(name, clientKey.address, into: &out) }
+        }
+        out.writeStaticString("\r\n")
         return out
+    }
+
+    private static func writeHeader(_ name: String, _ value: String, into out: inout ByteBuffer) {
+        out.writeString(name)
+        out.writeStaticString(": ")
+        out.writeString(value)
+        out.writeStaticString("\r\n")
+    }
+
+    /// `connection`, `keep-alive`, `proxy-connection`, in any case, without allocating.
+    static func isHopByHop(_ name: String) -> Bool {
+        let count = name.utf8.count
+        guard count == 10 || count == 16 else { return false }
+        var name = name
+        return name.withUTF8 { raw in
+            let bytes = UnsafeRawBufferPointer(raw)
+            return HTTPResponseFramer.equalsLowercased(bytes, "connection")
+                || HTTPResponseFramer.equalsLowercased(bytes, "keep-alive")
+                || HTTPResponseFramer.equalsLowercased(bytes, "proxy-connection")
+        }
+    }
+
+    /// A request target without bytes that would break the request line (space, CR, LF, NUL, controls).
+    static func isSendableTarget(_ target: String) -> Bool {
+        !target.isEmpty && target.utf8.allSatisfy { $0 > 0x20 && $0 != 0x7F }
+    }
+
+    /// A token name and a value without CR, LF or NUL (RFC 9110 §5.5; NIO's header validation).
+    static func isSendableHeader(name: String, value: String) -> Bool {
+        !name.isEmpty && name.utf8.allSatisfy(HTTPResponseFramer.isTokenByte)
+            && value.utf8.allSatisfy { $0 != 0x0D && $0 != 0x0A && $0 != 0x00 }
     }
 
     static let hopByHopRequestHeaders = ["connection", "keep-alive", "proxy-connection"]
@@ -62,5 +106,15 @@ extension HTTPProxyHandler {
         out.writeStaticString("\r\n")
         out.writeString(body)
         return out
+    }
+}
+
+extension String {
+    /// Equal but for the case of ASCII letters (header names), without allocating.
+    func equalsIgnoringASCIICase(_ other: String) -> Bool {
+        utf8.count == other.utf8.count
+            && zip(utf8, other.utf8).allSatisfy {
+                HTTPResponseFramer.lowercased($0) == HTTPResponseFramer.lowercased($1)
+            }
     }
 }

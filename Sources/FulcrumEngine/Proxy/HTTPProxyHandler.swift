@@ -25,6 +25,8 @@ final class HTTPProxyHandler: ChannelDuplexHandler, UpstreamDelegate {
         var bodyBytes = 0
         var ended = false
         var keepAlive: Bool
+        /// The body is chunked (the decoder removed the framing; it is added again towards the member).
+        var chunked = false
         /// Members tried for this request (at most ``HTTPProxyHandler/connectAttempts``).
         var tried: [String] = []
         /// The pool the request was routed to (default or L7).
@@ -57,8 +59,6 @@ final class HTTPProxyHandler: ChannelDuplexHandler, UpstreamDelegate {
     private var clientUnflushed = false
     /// The client connection closes once the response in flight has been written.
     private var closeAfterResponse = false
-    /// Inside the write of a request head to the member.
-    private var writingHead = false
     /// The listener drains (`ChannelShouldQuiesceEvent`): the response in flight is the last one.
     private var quiescing = false
     private(set) var clientKey = ClientKey(address: "", port: 0)
@@ -156,12 +156,12 @@ final class HTTPProxyHandler: ChannelDuplexHandler, UpstreamDelegate {
                 if request.bodyBytes + buffer.readableBytes <= Self.maxReplayBuffer { request.body.append(buffer) }
                 request.bodyBytes += buffer.readableBytes
                 state = .forwarding(request, lease, upstream, reused: reused, responseStarted: started)
-                upstream.channel.write(HTTPClientRequestPart.body(.byteBuffer(buffer)), promise: nil)
+                writeBody(buffer, chunked: request.chunked, to: upstream.channel)
                 unflushed = upstream
             default:
                 break
             }
-        case .end:
+        case .end(let trailers):
             switch state {
             case .discarding(let keepAlive):
                 state = .idle
@@ -172,7 +172,7 @@ final class HTTPProxyHandler: ChannelDuplexHandler, UpstreamDelegate {
             case .forwarding(var request, let lease, let upstream, let reused, let started):
                 request.ended = true
                 state = .forwarding(request, lease, upstream, reused: reused, responseStarted: started)
-                upstream.channel.write(HTTPClientRequestPart.end(nil), promise: nil)
+                writeEnd(chunked: request.chunked, trailers: trailers, to: upstream.channel)
                 unflushed = nil
                 upstream.channel.flush()
             case .idle, .failed:
@@ -204,6 +204,7 @@ final class HTTPProxyHandler: ChannelDuplexHandler, UpstreamDelegate {
         listener.counters.request()
         let settings = currentSettings
         var request = Request(head: head, keepAlive: head.isKeepAlive)
+        request.chunked = head.headers.contains(name: "transfer-encoding")
         var pool = settings.pool
         if !settings.router.isEmpty {
             let certificate = settings.router.usesClientCertificate ? tlsClientCertificate() : nil
@@ -278,13 +279,13 @@ final class HTTPProxyHandler: ChannelDuplexHandler, UpstreamDelegate {
         upstream.framer.begin(bodyAllowed: request.head.method != .HEAD, dechunk: request.head.version.minor == 0)
         state = .forwarding(request, lease, upstream, reused: reused, responseStarted: false)
         let channel = upstream.channel
-        // the header validator refuses a head synchronously, through errorCaught (see upstreamError)
-        writingHead = true
-        channel.write(HTTPClientRequestPart.head(forwardHead(request.head, settings: settings)), promise: nil)
-        writingHead = false
-        guard case .forwarding(_, _, let current, _, _) = state, current === upstream else { return }
-        for buffer in request.body { channel.write(HTTPClientRequestPart.body(.byteBuffer(buffer)), promise: nil) }
-        if request.ended { channel.write(HTTPClientRequestPart.end(nil), promise: nil) }
+        guard let head = encodedHead(request.head, settings: settings, allocator: channel.allocator) else {
+            forwardFailed(upstream)
+            return
+        }
+        channel.write(head, promise: nil)
+        for buffer in request.body { writeBody(buffer, chunked: request.chunked, to: channel) }
+        if request.ended { writeEnd(chunked: request.chunked, trailers: nil, to: channel) }
         if inClientRead && !request.ended {
             unflushed = upstream  // the request's end or channelReadComplete flushes
         } else {
@@ -292,13 +293,34 @@ final class HTTPProxyHandler: ChannelDuplexHandler, UpstreamDelegate {
         }
     }
 
-    /// An error on the member connection; while its head is being written, the head was refused.
-    func upstreamError(_ error: any Error) {
-        guard writingHead, case .forwarding(_, _, let upstream, _, _) = state else { return }
-        forwardFailed(upstream)
+    /// A piece of the request body: as is, or as one chunk of a chunked body.
+    private func writeBody(_ buffer: ByteBuffer, chunked: Bool, to channel: any Channel) {
+        guard chunked else {
+            channel.write(buffer, promise: nil)
+            return
+        }
+        guard buffer.readableBytes > 0 else { return }
+        var chunk = channel.allocator.buffer(capacity: buffer.readableBytes + 20)
+        chunk.writeString(String(buffer.readableBytes, radix: 16))
+        chunk.writeStaticString("\r\n")
+        chunk.writeImmutableBuffer(buffer)
+        chunk.writeStaticString("\r\n")
+        channel.write(chunk, promise: nil)
     }
 
-    /// The request could not be encoded towards the member (e.g. a URI the validator refuses): 400.
+    /// The end of a chunked request body: the last chunk and the client's trailers.
+    private func writeEnd(chunked: Bool, trailers: HTTPHeaders?, to channel: any Channel) {
+        guard chunked else { return }
+        var end = channel.allocator.buffer(capacity: 64)
+        end.writeStaticString("0\r\n")
+        for (name, value) in trailers ?? [:] where Self.isSendableHeader(name: name, value: value) {
+            end.writeString("\(name): \(value)\r\n")
+        }
+        end.writeStaticString("\r\n")
+        channel.write(end, promise: nil)
+    }
+
+    /// The request could not be encoded towards the member (a target or header that must not be sent): 400.
     private func forwardFailed(_ failed: UpstreamConnection) {
         guard case .forwarding(let request, let lease, let upstream, _, let started) = state, upstream === failed
         else { return }

@@ -409,11 +409,13 @@ struct HTTPResponseFramer {
     static func equalsLowercased(_ bytes: UnsafeRawBufferPointer, _ lowercase: StaticString) -> Bool {
         guard bytes.count == lowercase.utf8CodeUnitCount else { return false }
         let expected = UnsafeRawBufferPointer(start: lowercase.utf8Start, count: lowercase.utf8CodeUnitCount)
-        for index in 0..<bytes.count where bytes[index] | 0x20 != expected[index] | 0x20 {
-            // `| 0x20` folds ASCII letters; the literals hold only letters and '-' (0x2D, which has the bit set)
-            return false
-        }
+        for index in 0..<bytes.count where lowercased(bytes[index]) != expected[index] { return false }
         return true
+    }
+
+    @inline(__always)
+    static func lowercased(_ byte: UInt8) -> UInt8 {
+        byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
     }
 
     /// A Content-Length value: digits, or a comma list of equal digits (RFC 9110 §8.6).

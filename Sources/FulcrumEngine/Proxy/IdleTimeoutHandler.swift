@@ -8,13 +8,11 @@ final class IdleTimeoutHandler: ChannelDuplexHandler {
     typealias InboundIn = NIOAny
     typealias OutboundIn = NIOAny
 
-    private let timeout: TimeAmount
-    private var lastActivity = NIODeadline.uptimeNanoseconds(0)
-    private var reading = false
+    private var clock: IdleClock
     private var check: Scheduled<Void>?
 
     init(timeout: TimeAmount) {
-        self.timeout = timeout
+        clock = IdleClock(timeout: timeout)
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
@@ -36,27 +34,23 @@ final class IdleTimeoutHandler: ChannelDuplexHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        reading = true
+        clock.read()
         context.fireChannelRead(data)
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
-        if reading {
-            reading = false
-            lastActivity = .now()
-        }
+        clock.readCompleted()
         context.fireChannelReadComplete()
     }
 
     func flush(context: ChannelHandlerContext) {
-        lastActivity = .now()
+        clock.flushed()
         context.flush()
     }
 
     private func start(_ context: ChannelHandlerContext) {
         guard check == nil else { return }
-        lastActivity = .now()
-        schedule(context, at: lastActivity + timeout)
+        schedule(context, at: clock.started())
     }
 
     private func stop() {
@@ -67,13 +61,46 @@ final class IdleTimeoutHandler: ChannelDuplexHandler {
     private func schedule(_ context: ChannelHandlerContext, at deadline: NIODeadline) {
         check = context.eventLoop.assumeIsolated().scheduleTask(deadline: deadline) { [self] in
             guard context.channel.isActive else { return }
-            let due = lastActivity + timeout
-            if reading || due > .now() {
-                schedule(context, at: reading ? .now() + timeout : due)
-            } else {
-                schedule(context, at: .now() + timeout)
-                context.fireUserInboundEventTriggered(IdleStateHandler.IdleStateEvent.all)
-            }
+            let (idle, next) = clock.check()
+            schedule(context, at: next)
+            if idle { context.fireUserInboundEventTriggered(IdleStateHandler.IdleStateEvent.all) }
         }
+    }
+}
+
+/// The bookkeeping of an idle timeout, for a handler that schedules its own checks (``IdleTimeoutHandler``, and
+/// ``UpstreamHandler``, which keeps the member timeout itself to save a pipeline hop per message).
+struct IdleClock {
+    let timeout: TimeAmount
+    private var lastActivity = NIODeadline.uptimeNanoseconds(0)
+    private var reading = false
+
+    init(timeout: TimeAmount) {
+        self.timeout = timeout
+    }
+
+    /// The channel became active: returns the first check's deadline.
+    mutating func started() -> NIODeadline {
+        lastActivity = .now()
+        return lastActivity + timeout
+    }
+
+    mutating func read() { reading = true }
+
+    mutating func readCompleted() {
+        if reading {
+            reading = false
+            lastActivity = .now()
+        }
+    }
+
+    mutating func flushed() { lastActivity = .now() }
+
+    /// At a scheduled check: whether the channel has been idle for `timeout`, and when to check next (a burst
+    /// of reads under way counts as activity).
+    func check(now: NIODeadline = .now()) -> (idle: Bool, next: NIODeadline) {
+        let due = lastActivity + timeout
+        if reading || due > now { return (false, reading ? now + timeout : due) }
+        return (true, now + timeout)
     }
 }

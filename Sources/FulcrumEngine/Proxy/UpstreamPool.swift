@@ -9,32 +9,69 @@ protocol UpstreamDelegate: AnyObject {
     func upstreamClosed()
     func upstreamIdle()
     func upstreamReadComplete()
-    func upstreamError(_ error: any Error)
 }
 
-/// The last handler of a pooled member connection: hands the response bytes to whoever leased it.
-final class UpstreamHandler: ChannelInboundHandler {
+/// The only handler of a pooled member connection: counts its raw bytes, keeps the member timeout, takes the
+/// request bytes the proxy encodes and hands the response bytes to whoever leased the connection. (One handler
+/// instead of a byte counter, an HTTP encoder and an idle timer: each pipeline hop costs per message.)
+final class UpstreamHandler: ChannelDuplexHandler {
     typealias InboundIn = ByteBuffer
+    typealias OutboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
 
     weak var delegate: (any UpstreamDelegate)?
     /// The pool holding the connection while it is idle.
     weak var idleIn: UpstreamPool?
     weak var connection: UpstreamConnection?
+    /// Sent bytes count as the member's `in`, received as its `out` (as haproxy counts a server).
+    private let counters: TrafficCounters
+    private var clock: IdleClock?
+    private var check: Scheduled<Void>?
+
+    init(counters: TrafficCounters, idleTimeout: TimeAmount?) {
+        self.counters = counters
+        clock = idleTimeout.map { IdleClock(timeout: $0) }
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        if context.channel.isActive, let deadline = clock?.started() { schedule(context, at: deadline) }
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        check?.cancel()
+        check = nil
+    }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let bytes = unwrapInboundIn(data)
+        counters.addOut(bytes.readableBytes)
+        clock?.read()
         guard let delegate else {
             // bytes on an idle pooled connection belong to no request: the connection is out of step
             context.close(promise: nil)
             return
         }
-        delegate.upstreamRead(unwrapInboundIn(data))
+        delegate.upstreamRead(bytes)
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
+        clock?.readCompleted()
         delegate?.upstreamReadComplete()
     }
 
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        counters.addIn(unwrapOutboundIn(data).readableBytes)
+        context.write(data, promise: promise)
+    }
+
+    func flush(context: ChannelHandlerContext) {
+        clock?.flushed()
+        context.flush()
+    }
+
     func channelInactive(context: ChannelHandlerContext) {
+        check?.cancel()
+        check = nil
         let delegate = self.delegate
         self.delegate = nil
         if let idleIn, let connection { idleIn.remove(connection) }
@@ -42,14 +79,20 @@ final class UpstreamHandler: ChannelInboundHandler {
         delegate?.upstreamClosed()
     }
 
-    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        guard event is IdleStateHandler.IdleStateEvent else { return }
-        if let delegate { delegate.upstreamIdle() } else { context.close(promise: nil) }
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        context.close(promise: nil)
     }
 
-    func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        delegate?.upstreamError(error)
-        context.close(promise: nil)
+    /// No traffic for `timeout_member_data` (haproxy `timeout server`): the exchange in flight times out, an
+    /// idle pooled connection closes.
+    private func schedule(_ context: ChannelHandlerContext, at deadline: NIODeadline) {
+        check = context.eventLoop.assumeIsolated().scheduleTask(deadline: deadline) { [self] in
+            guard context.channel.isActive, let clock else { return }
+            let (idle, next) = clock.check()
+            schedule(context, at: next)
+            guard idle else { return }
+            if let delegate { delegate.upstreamIdle() } else { context.close(promise: nil) }
+        }
     }
 }
 
@@ -130,14 +173,11 @@ final class UpstreamPool {
                 case .failure(let error):
                     completion(.failure(error))
                 case .success(let channel):
-                    let handler = UpstreamHandler()
+                    let handler = UpstreamHandler(counters: counters, idleTimeout: idleTimeout)
                     do {
-                        let sync = channel.pipeline.syncOperations
-                        try sync.addHandler(ByteCounterHandler(onIn: counters.addOut, onOut: counters.addIn))
-                        // requests are encoded; responses stay bytes, framed by the connection's framer
-                        try sync.addHandler(HTTPRequestEncoder())
-                        if let idleTimeout { try sync.addHandler(IdleTimeoutHandler(timeout: idleTimeout)) }
-                        try sync.addHandler(handler)
+                        // the proxy writes encoded request bytes; responses stay bytes, framed by the connection's
+                        // framer
+                        try channel.pipeline.syncOperations.addHandler(handler)
                         completion(.success(UpstreamConnection(channel: channel, handler: handler, key: key)))
                     } catch {
                         channel.close(promise: nil)

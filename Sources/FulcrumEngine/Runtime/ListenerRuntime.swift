@@ -55,6 +55,14 @@ struct InsertedHeaders: Sendable {
     }
 
     var isEmpty: Bool { !forwardedFor && !forwardedPort && !forwardedProto && addressHeaders.isEmpty }
+
+    /// Whether a client's header `name` is dropped because an inserted one replaces it (all but X-Forwarded-For,
+    /// which is appended to).
+    func replaces(_ name: String) -> Bool {
+        (forwardedPort && name.equalsIgnoringASCIICase("X-Forwarded-Port"))
+            || (forwardedProto && name.equalsIgnoringASCIICase("X-Forwarded-Proto"))
+            || addressHeaders.contains { $0.equalsIgnoringASCIICase(name) }
+    }
 }
 
 /// One bound listener. Its server channel lives as long as the listener's id, protocol and port are unchanged;
