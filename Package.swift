@@ -323,7 +323,8 @@ let package = Package(
         .testTarget(
             name: "FulcrumAgentTests",
             dependencies: [
-                "FulcrumWire", "FulcrumEngine", "FulcrumAgent", "FulcrumTestSupport", nioCore, nioPosix, nioHTTP1,
+                "FulcrumWire", "FulcrumEngine", "FulcrumAgent", "FulcrumAmphoraClient", "FulcrumTestSupport", nioCore,
+                nioPosix, nioHTTP1,
                 nioSSL, logging, lifecycle,
             ],
             swiftSettings: strict

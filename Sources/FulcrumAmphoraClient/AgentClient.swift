@@ -28,6 +28,8 @@ public final class AgentClient: AmphoraDriver {
     /// Created on first use, so a client that never called an agent needs no shutdown.
     private let client = Mutex<HTTPClient?>(nil)
     private let timeout: TimeAmount
+    /// AsyncHTTPClient's deadline plus a margin: see `withHardDeadline`.
+    private let hardDeadline: Duration
 
     /// Creates a client; call `shutdown()` when done (after the first call, HTTPClient requires it).
     public init(identity: Identity, timeout: Duration = .seconds(10)) throws {
@@ -44,6 +46,7 @@ public final class AgentClient: AmphoraDriver {
         self.configuration = configuration
         self.timeout = .nanoseconds(
             timeout.components.seconds * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000)
+        self.hardDeadline = timeout + .seconds(5)
     }
 
     /// Closes pooled connections.
@@ -53,6 +56,16 @@ public final class AgentClient: AmphoraDriver {
             return current
         }
         try await created?.shutdown()
+    }
+
+    /// Drops `wedged` (if it is still the current client) and shuts it down in the background.
+    private func reset(_ wedged: HTTPClient) {
+        let dropped = client.withLock { current -> Bool in
+            guard current === wedged else { return false }
+            current = nil
+            return true
+        }
+        if dropped { Task { try? await wedged.shutdown() } }
     }
 
     private var httpClient: HTTPClient {
@@ -95,14 +108,27 @@ public final class AgentClient: AmphoraDriver {
             request.headers.add(name: "Content-Type", value: "application/json")
             request.body = .bytes(ByteBuffer(bytes: body))
         }
-        let response: HTTPClientResponse
+        let client = httpClient
+        let timeout = self.timeout
+        let prepared = request
+        let status: UInt
+        let bytes: [UInt8]
         do {
-            response = try await httpClient.execute(request, timeout: timeout)
+            (status, bytes) = try await withHardDeadline(hardDeadline) {
+                let response = try await client.execute(prepared, timeout: timeout)
+                let body = try await response.body.collect(upTo: 4 << 20)
+                return (response.status.code, Array(body.readableBytesView))
+            }
+        } catch let error as HardDeadlineExceeded {
+            // the client is wedged: the next call gets a new one
+            reset(client)
+            throw AmphoraDriverError(.unreachable, endpoint, "\(error)")
+        } catch is CancellationError {
+            throw CancellationError()
         } catch {
             throw AmphoraDriverError(.unreachable, endpoint, "\(error)")
         }
-        let bytes = Array(try await response.body.collect(upTo: 4 << 20).readableBytesView)
-        switch response.status.code {
+        switch status {
         case 200..<300:
             do {
                 return try WireJSON.decode(type, from: bytes)
@@ -111,11 +137,11 @@ public final class AgentClient: AmphoraDriver {
             }
         case 400..<500:
             throw AmphoraDriverError(
-                .rejected, endpoint, "\(response.status.code): \(String(decoding: bytes.prefix(2_000), as: UTF8.self))")
+                .rejected, endpoint, "\(status): \(String(decoding: bytes.prefix(2_000), as: UTF8.self))")
         default:
             throw AmphoraDriverError(
                 .agentFailure, endpoint,
-                "\(response.status.code): \(String(decoding: bytes.prefix(2_000), as: UTF8.self))")
+                "\(status): \(String(decoding: bytes.prefix(2_000), as: UTF8.self))")
         }
     }
 }
