@@ -257,4 +257,46 @@ struct RawResponseTests {
         await engine.shutdown()
         try await backend.stop()
     }
+
+    @Test("bytes are counted exactly: the client's and the member's, both ways")
+    func exactByteCounts() async throws {
+        let (backend, engine, port) = try await Self.start()
+        let request = "GET /plain HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n"
+        let text = try await withConnection(port: port) { conn in
+            try await conn.send(request)
+            return try await conn.readToEnd()
+        }
+        #expect(text == "HTTP/1.1 200 OK\r\nContent-Length: 5\r\nconnection: close\r\n\r\nplain")
+        #expect(
+            try await EngineFixture.eventually {
+                await engine.stats().listeners["l1"]?.activeConnections == 0
+            })
+        let stats = await engine.stats()
+        let listener = try #require(stats.listeners["l1"])
+        let member = try #require(stats.members["scripted"])
+        #expect(listener.bytesIn == UInt64(request.utf8.count) && listener.bytesOut == UInt64(text.utf8.count))
+        #expect(member.bytesIn == UInt64("GET /plain HTTP/1.1\r\nHost: t\r\n\r\n".utf8.count))
+        #expect(member.bytesOut == UInt64(try #require(Self.replies["/plain"]).bytes.utf8.count))
+        await engine.shutdown()
+        try await backend.stop()
+    }
+
+    @Test("timeout_client_data closes a keep-alive connection idle between requests, not one waiting for a member")
+    func clientTimeout() async throws {
+        let slow = try await TestBackend.start("slow")
+        let timeouts = ListenerTimeouts(clientDataMs: 300, memberConnectMs: 1_000, memberDataMs: 5_000)
+        let (engine, port) = try await EngineFixture.start(
+            EngineFixture.config(members: [EngineFixture.member(slow)], timeouts: timeouts))
+        let started = ContinuousClock.now
+        try await withConnection(port: port) { conn in
+            // /slow answers after 500 ms, longer than the client timeout: the exchange in flight is not cut
+            let response = try #require(try await conn.get("/slow"))
+            #expect(response.status == 200)
+            #expect(try await conn.readToEnd() == "")
+        }
+        let elapsed = ContinuousClock.now - started
+        #expect(elapsed >= .milliseconds(750) && elapsed < .seconds(5), "\(elapsed)")
+        await engine.shutdown()
+        try await slow.stop()
+    }
 }

@@ -26,6 +26,24 @@ final class ByteCounterHandler: ChannelDuplexHandler {
     }
 }
 
+/// Counts raw bytes read (first handler of an HTTP pipeline without TLS, where the proxy handler counts what it
+/// writes): inbound only, so writes and flushes do not pass through it.
+final class InboundByteCounterHandler: ChannelInboundHandler {
+    typealias InboundIn = ByteBuffer
+    typealias InboundOut = ByteBuffer
+
+    private let onIn: (Int) -> Void
+
+    init(onIn: @escaping (Int) -> Void) {
+        self.onIn = onIn
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        onIn(unwrapInboundIn(data).readableBytes)
+        context.fireChannelRead(data)
+    }
+}
+
 /// Counts HTTP parse errors (`ereq`) before `HTTPServerProtocolErrorHandler` answers them with 400.
 final class RequestErrorCounter: ChannelInboundHandler {
     typealias InboundIn = NIOAny

@@ -69,9 +69,20 @@ final class HTTPProxyHandler: ChannelDuplexHandler, UpstreamDelegate {
     private var settings: ListenerSettings
     private var settingsVersion: UInt64
 
-    init(listener: ListenerRuntime, upstreams: UpstreamPool) {
+    /// `timeout_client_data` between requests (haproxy `timeout client`); an exchange in flight is governed by
+    /// the member timeout.
+    private let clientTimer: IdleTimer?
+    /// Whether this handler counts the bytes it writes (no TLS handler below counts the raw bytes).
+    private let countsOutbound: Bool
+
+    init(
+        listener: ListenerRuntime, upstreams: UpstreamPool, clientTimeout: TimeAmount? = nil,
+        countsOutbound: Bool = false
+    ) {
         self.listener = listener
         self.upstreams = upstreams
+        self.clientTimer = clientTimeout.map { IdleTimer(timeout: $0) }
+        self.countsOutbound = countsOutbound
         (self.settings, self.settingsVersion) = listener.versionedSettings
     }
 
@@ -89,17 +100,55 @@ final class HTTPProxyHandler: ChannelDuplexHandler, UpstreamDelegate {
         clientKey = ClientKey(
             address: context.channel.remoteAddress?.ipAddress ?? "", port: context.channel.remoteAddress?.port ?? 0)
         localPort = context.channel.localAddress?.port ?? 0
+        if context.channel.isActive { startClientTimer(context) }
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        startClientTimer(context)
+        context.fireChannelActive()
+    }
+
+    private func startClientTimer(_ context: ChannelHandlerContext) {
+        clientTimer?.start(on: context.eventLoop) { [self] in
+            guard context.channel.isActive else { return }
+            if case .forwarding = state { return }  // the member timeout governs an exchange in flight
+            context.close(promise: nil)
+        }
+    }
+
+    // MARK: writes to the client (every one counted here when no TLS handler below counts, and stamped as
+    // activity for the client timeout at its flush)
+
+    private func clientWrite(_ bytes: ByteBuffer, _ context: ChannelHandlerContext) {
+        if countsOutbound { listener.counters.addOut(bytes.readableBytes) }
+        context.write(wrapOutboundOut(bytes), promise: nil)
+    }
+
+    private func clientFlush(_ context: ChannelHandlerContext) {
+        clientTimer?.flushed()
+        context.flush()
+    }
+
+    /// Writes and flushes the last bytes of a connection, then closes it.
+    private func clientWriteAndClose(_ bytes: ByteBuffer, _ context: ChannelHandlerContext) {
+        if countsOutbound { listener.counters.addOut(bytes.readableBytes) }
+        clientTimer?.flushed()
+        context.writeAndFlush(wrapOutboundOut(bytes)).assumeIsolated().whenComplete { _ in
+            context.close(promise: nil)
+        }
     }
 
     /// The context refers back to this handler: dropping it here breaks the cycle, which otherwise kept every
     /// closed connection's handler, context and pipeline alive.
     func handlerRemoved(context: ChannelHandlerContext) {
+        clientTimer?.stop()
         abandon()
         queued.removeAll()
         self.context = nil
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        clientTimer?.read()
         inClientRead = true
         let part = unwrapInboundIn(data)
         if !queued.isEmpty || (isBusy && part.isHead) {
@@ -110,6 +159,7 @@ final class HTTPProxyHandler: ChannelDuplexHandler, UpstreamDelegate {
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
+        clientTimer?.readCompleted()
         inClientRead = false
         flushUpstream()
         context.fireChannelReadComplete()
@@ -391,13 +441,13 @@ final class HTTPProxyHandler: ChannelDuplexHandler, UpstreamDelegate {
             // stop reading the member before flushing: the flush may drain the client synchronously and fire
             // channelWritabilityChanged, which must find autoRead already off to turn it back on
             upstream.setAutoRead(false)
-            context.flush()
+            clientFlush(context)
             if context.channel.isWritable { upstream.setAutoRead(true) }
         }
     }
 
     private func writeToClient(_ bytes: ByteBuffer, _ context: ChannelHandlerContext) {
-        context.write(wrapOutboundOut(bytes), promise: nil)
+        clientWrite(bytes, context)
         clientUnflushed = true
     }
 
@@ -439,14 +489,11 @@ final class HTTPProxyHandler: ChannelDuplexHandler, UpstreamDelegate {
         }
         finishLease(lease)
         if !closeAfterResponse {
-            if let last { context.write(wrapOutboundOut(last), promise: nil) }
-            context.flush()
+            if let last { clientWrite(last, context) }
+            clientFlush(context)
             drainQueued()
         } else {
-            let final = last ?? context.channel.allocator.buffer(capacity: 0)
-            context.writeAndFlush(wrapOutboundOut(final)).assumeIsolated().whenComplete { _ in
-                context.close(promise: nil)
-            }
+            clientWriteAndClose(last ?? context.channel.allocator.buffer(capacity: 0), context)
         }
     }
 
@@ -468,9 +515,9 @@ final class HTTPProxyHandler: ChannelDuplexHandler, UpstreamDelegate {
     }
 
     func upstreamReadComplete() {
-        if clientUnflushed {
+        if clientUnflushed, let context {
             clientUnflushed = false
-            context?.flush()
+            clientFlush(context)
         }
     }
 
@@ -521,16 +568,16 @@ final class HTTPProxyHandler: ChannelDuplexHandler, UpstreamDelegate {
         if requestEnded {
             state = .idle
             if keepAlive {
-                context.writeAndFlush(wrapOutboundOut(response), promise: nil)
+                clientWrite(response, context)
+                clientFlush(context)
                 drainQueued()
             } else {
-                context.writeAndFlush(wrapOutboundOut(response)).assumeIsolated().whenComplete { _ in
-                    context.close(promise: nil)
-                }
+                clientWriteAndClose(response, context)
             }
         } else {
             state = .discarding(keepAlive: keepAlive)
-            context.writeAndFlush(wrapOutboundOut(response), promise: nil)
+            clientWrite(response, context)
+            clientFlush(context)
         }
     }
 
@@ -558,7 +605,8 @@ final class HTTPProxyHandler: ChannelDuplexHandler, UpstreamDelegate {
             let response = Self.encodedResponse(
                 .badRequest, headers: [("connection", "close"), ("content-length", "0")], body: "",
                 allocator: context.channel.allocator)
-            context.writeAndFlush(wrapOutboundOut(response), promise: nil)
+            clientWrite(response, context)
+            clientFlush(context)
         }
         abandon()
         queued.removeAll()
@@ -580,6 +628,7 @@ final class HTTPProxyHandler: ChannelDuplexHandler, UpstreamDelegate {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
+        clientTimer?.stop()
         abandon()
         queued.removeAll()
         context.fireChannelInactive()
@@ -588,9 +637,6 @@ final class HTTPProxyHandler: ChannelDuplexHandler, UpstreamDelegate {
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if event is ChannelShouldQuiesceEvent {
             quiesce(context)
-        } else if event is IdleStateHandler.IdleStateEvent {
-            if case .forwarding = state { return }  // the member timeout governs an exchange in flight
-            context.close(promise: nil)
         } else {
             context.fireUserInboundEventTriggered(event)
         }

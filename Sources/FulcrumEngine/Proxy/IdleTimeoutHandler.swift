@@ -1,18 +1,17 @@
 import NIOCore
 
 /// Fires `IdleStateHandler.IdleStateEvent.all` when a channel has neither read nor flushed anything for
-/// `timeout`: the contract of NIO's `IdleStateHandler(allTimeout:)`, which the proxy handlers listen for,
-/// without its promise and callback allocated per write (a hot-path cost at tens of thousands of writes per
-/// second). Activity is stamped once per read burst and once per flush, not per message.
+/// `timeout`: the contract of NIO's `IdleStateHandler(allTimeout:)`, which the TCP proxy listens for, without its
+/// promise and callback allocated per write (a hot-path cost at tens of thousands of writes per second). The HTTP
+/// proxy and the member connections keep an ``IdleTimer`` themselves, which saves a pipeline hop per message.
 final class IdleTimeoutHandler: ChannelDuplexHandler {
     typealias InboundIn = NIOAny
     typealias OutboundIn = NIOAny
 
-    private var clock: IdleClock
-    private var check: Scheduled<Void>?
+    private let timer: IdleTimer
 
     init(timeout: TimeAmount) {
-        clock = IdleClock(timeout: timeout)
+        timer = IdleTimer(timeout: timeout)
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
@@ -25,82 +24,83 @@ final class IdleTimeoutHandler: ChannelDuplexHandler {
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
-        stop()
+        timer.stop()
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        stop()
+        timer.stop()
         context.fireChannelInactive()
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        clock.read()
+        timer.read()
         context.fireChannelRead(data)
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
-        clock.readCompleted()
+        timer.readCompleted()
         context.fireChannelReadComplete()
     }
 
     func flush(context: ChannelHandlerContext) {
-        clock.flushed()
+        timer.flushed()
         context.flush()
     }
 
     private func start(_ context: ChannelHandlerContext) {
-        guard check == nil else { return }
-        schedule(context, at: clock.started())
-    }
-
-    private func stop() {
-        check?.cancel()
-        check = nil
-    }
-
-    private func schedule(_ context: ChannelHandlerContext, at deadline: NIODeadline) {
-        check = context.eventLoop.assumeIsolated().scheduleTask(deadline: deadline) { [self] in
+        timer.start(on: context.eventLoop) {
             guard context.channel.isActive else { return }
-            let (idle, next) = clock.check()
-            schedule(context, at: next)
-            if idle { context.fireUserInboundEventTriggered(IdleStateHandler.IdleStateEvent.all) }
+            context.fireUserInboundEventTriggered(IdleStateHandler.IdleStateEvent.all)
         }
     }
 }
 
-/// The bookkeeping of an idle timeout, for a handler that schedules its own checks (``IdleTimeoutHandler``, and
-/// ``UpstreamHandler``, which keeps the member timeout itself to save a pipeline hop per message).
-struct IdleClock {
+/// An idle timeout: activity is stamped once per read burst (``read()`` … ``readCompleted()``) and once per
+/// flush, not per message; `onIdle` runs when neither happened for `timeout` (and again every `timeout` after).
+/// Only used on its event loop. ``stop()`` when the channel closes: the scheduled check holds `onIdle`.
+final class IdleTimer {
     let timeout: TimeAmount
     private var lastActivity = NIODeadline.uptimeNanoseconds(0)
     private var reading = false
+    private var check: Scheduled<Void>?
 
     init(timeout: TimeAmount) {
         self.timeout = timeout
     }
 
-    /// The channel became active: returns the first check's deadline.
-    mutating func started() -> NIODeadline {
+    func start(on eventLoop: any EventLoop, onIdle: @escaping () -> Void) {
+        guard check == nil else { return }
         lastActivity = .now()
-        return lastActivity + timeout
+        schedule(on: eventLoop, at: lastActivity + timeout, onIdle)
     }
 
-    mutating func read() { reading = true }
+    func stop() {
+        check?.cancel()
+        check = nil
+    }
 
-    mutating func readCompleted() {
+    func read() { reading = true }
+
+    func readCompleted() {
         if reading {
             reading = false
             lastActivity = .now()
         }
     }
 
-    mutating func flushed() { lastActivity = .now() }
+    func flushed() { lastActivity = .now() }
 
-    /// At a scheduled check: whether the channel has been idle for `timeout`, and when to check next (a burst
-    /// of reads under way counts as activity).
-    func check(now: NIODeadline = .now()) -> (idle: Bool, next: NIODeadline) {
-        let due = lastActivity + timeout
-        if reading || due > now { return (false, reading ? now + timeout : due) }
-        return (true, now + timeout)
+    private func schedule(on eventLoop: any EventLoop, at deadline: NIODeadline, _ onIdle: @escaping () -> Void) {
+        check = eventLoop.assumeIsolated().scheduleTask(deadline: deadline) { [self] in
+            let now = NIODeadline.now()
+            let due = lastActivity + timeout
+            // a burst of reads under way counts as activity
+            if reading || due > now {
+                schedule(on: eventLoop, at: reading ? now + timeout : due, onIdle)
+            } else {
+                schedule(on: eventLoop, at: now + timeout, onIdle)
+                onIdle()
+            }
+        }
     }
 }

@@ -25,27 +25,31 @@ final class UpstreamHandler: ChannelDuplexHandler {
     weak var connection: UpstreamConnection?
     /// Sent bytes count as the member's `in`, received as its `out` (as haproxy counts a server).
     private let counters: TrafficCounters
-    private var clock: IdleClock?
-    private var check: Scheduled<Void>?
+    private let timer: IdleTimer?
 
     init(counters: TrafficCounters, idleTimeout: TimeAmount?) {
         self.counters = counters
-        clock = idleTimeout.map { IdleClock(timeout: $0) }
+        timer = idleTimeout.map { IdleTimer(timeout: $0) }
     }
 
+    /// No traffic for `timeout_member_data` (haproxy `timeout server`): the exchange in flight times out, an
+    /// idle pooled connection closes.
     func handlerAdded(context: ChannelHandlerContext) {
-        if context.channel.isActive, let deadline = clock?.started() { schedule(context, at: deadline) }
+        guard context.channel.isActive else { return }
+        timer?.start(on: context.eventLoop) { [self] in
+            guard context.channel.isActive else { return }
+            if let delegate { delegate.upstreamIdle() } else { context.close(promise: nil) }
+        }
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
-        check?.cancel()
-        check = nil
+        timer?.stop()
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let bytes = unwrapInboundIn(data)
         counters.addOut(bytes.readableBytes)
-        clock?.read()
+        timer?.read()
         guard let delegate else {
             // bytes on an idle pooled connection belong to no request: the connection is out of step
             context.close(promise: nil)
@@ -55,7 +59,7 @@ final class UpstreamHandler: ChannelDuplexHandler {
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
-        clock?.readCompleted()
+        timer?.readCompleted()
         delegate?.upstreamReadComplete()
     }
 
@@ -65,13 +69,12 @@ final class UpstreamHandler: ChannelDuplexHandler {
     }
 
     func flush(context: ChannelHandlerContext) {
-        clock?.flushed()
+        timer?.flushed()
         context.flush()
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        check?.cancel()
-        check = nil
+        timer?.stop()
         let delegate = self.delegate
         self.delegate = nil
         if let idleIn, let connection { idleIn.remove(connection) }
@@ -81,18 +84,6 @@ final class UpstreamHandler: ChannelDuplexHandler {
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         context.close(promise: nil)
-    }
-
-    /// No traffic for `timeout_member_data` (haproxy `timeout server`): the exchange in flight times out, an
-    /// idle pooled connection closes.
-    private func schedule(_ context: ChannelHandlerContext, at deadline: NIODeadline) {
-        check = context.eventLoop.assumeIsolated().scheduleTask(deadline: deadline) { [self] in
-            guard context.channel.isActive, let clock else { return }
-            let (idle, next) = clock.check()
-            schedule(context, at: next)
-            guard idle else { return }
-            if let delegate { delegate.upstreamIdle() } else { context.close(promise: nil) }
-        }
     }
 }
 

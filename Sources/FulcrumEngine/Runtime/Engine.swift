@@ -177,23 +177,30 @@ public actor Engine {
             if let timeout = settings.clientTimeout { try sync.addHandler(IdleTimeoutHandler(timeout: timeout)) }
             try sync.addHandler(MetricsEndpointHandler(counters: counters, render: metrics.render))
         } else if listener.protocol == .http || listener.protocol == .terminatedHTTPS {
-            try sync.addHandler(ByteCounterHandler(onIn: counters.addIn, onOut: counters.addOut))
-            if listener.protocol == .terminatedHTTPS {
-                guard let tls = settings.tls else { throw EngineError(.invalidConfig, "no TLS context") }
+            let tls = listener.protocol == .terminatedHTTPS
+            if tls {
+                guard let context = settings.tls else { throw EngineError(.invalidConfig, "no TLS context") }
+                // raw bytes are counted below TLS, both ways
+                try sync.addHandler(ByteCounterHandler(onIn: counters.addIn, onOut: counters.addOut))
                 // a client's close_notify closes the connection (answered with ours) instead of half-closing
                 // it: nothing above would close it and the client would wait for our close_notify
                 try channel.syncOptions?.setOption(ChannelOptions.allowRemoteHalfClosure, value: false)
-                try sync.addHandler(NIOSSLServerHandler(context: tls))
+                try sync.addHandler(NIOSSLServerHandler(context: context))
+            } else {
+                // the proxy handler counts what it writes, so writes skip this handler
+                try sync.addHandler(InboundByteCounterHandler(onIn: counters.addIn))
             }
             // no HTTPResponseEncoder: the proxy handler writes the member's response bytes and encodes its own
             try sync.addHandler(ByteToMessageHandler(HTTPRequestDecoder(leftOverBytesStrategy: .dropBytes)))
-            if listener.protocol == .terminatedHTTPS, ClientCertificateHeaderHandler.wanted(by: settings.config) {
+            if tls, ClientCertificateHeaderHandler.wanted(by: settings.config) {
                 try sync.addHandler(ClientCertificateHeaderHandler(listener: listener))
             }
-            if let timeout = settings.clientTimeout { try sync.addHandler(IdleTimeoutHandler(timeout: timeout)) }
             // the proxy handler serialises pipelined requests, drains on ChannelShouldQuiesceEvent, counts and
-            // answers parse errors itself
-            try sync.addHandler(HTTPProxyHandler(listener: listener, upstreams: upstreams.pool(for: channel.eventLoop)))
+            // answers parse errors, and keeps the client timeout itself
+            try sync.addHandler(
+                HTTPProxyHandler(
+                    listener: listener, upstreams: upstreams.pool(for: channel.eventLoop),
+                    clientTimeout: settings.clientTimeout, countsOutbound: !tls))
         } else {
             // TCP and HTTPS (passthrough) are spliced as TCP
             if let timeout = settings.clientTimeout { try sync.addHandler(IdleTimeoutHandler(timeout: timeout)) }
