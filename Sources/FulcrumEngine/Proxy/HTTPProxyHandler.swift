@@ -7,7 +7,7 @@ import NIOSSL
 /// `queued`, see `HTTPProxyHandler+Pipelining.swift`), a pooled keep-alive connection to the member per request,
 /// insert headers, and 400/502/503/504 answers of its own. Requests are decoded (routing and headers need them);
 /// responses are written to the client as the member's bytes, framed by ``HTTPResponseFramer``, with only the
-/// head rewritten (see `HTTPProxyHandler+Response.swift`).
+/// head rewritten (``HTTPResponseFramer/Head/rewritten(_:allocator:extraCapacity:learn:)``).
 final class HTTPProxyHandler: ChannelDuplexHandler, UpstreamDelegate {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundIn = ByteBuffer
@@ -19,18 +19,26 @@ final class HTTPProxyHandler: ChannelDuplexHandler, UpstreamDelegate {
     static let connectAttempts = 3
     static let maxReplayBuffer = 64 * 1024
 
-    private struct Request {
-        var head: HTTPRequestHead
+    /// The request in flight. A class: the state machine matches it several times per request, and a struct's
+    /// fields were each retained and released at every match.
+    private final class Request {
+        let head: HTTPRequestHead
         var body: [ByteBuffer] = []
         var bodyBytes = 0
         var ended = false
-        var keepAlive: Bool
+        let keepAlive: Bool
         /// The body is chunked (the decoder removed the framing; it is added again towards the member).
-        var chunked = false
+        let chunked: Bool
         /// Members tried for this request (at most ``HTTPProxyHandler/connectAttempts``).
         var tried: [String] = []
         /// The pool the request was routed to (default or L7).
         var pool: PoolRuntime?
+
+        init(head: HTTPRequestHead) {
+            self.head = head
+            keepAlive = head.isKeepAlive
+            chunked = head.headers.contains(name: "transfer-encoding")
+        }
     }
 
     private enum State {
@@ -198,14 +206,12 @@ final class HTTPProxyHandler: ChannelDuplexHandler, UpstreamDelegate {
             start(head)
         case .body(let buffer):
             switch state {
-            case .connecting(var request, let lease):
+            case .connecting(let request, _):
                 request.body.append(buffer)
                 request.bodyBytes += buffer.readableBytes
-                state = .connecting(request, lease)
-            case .forwarding(var request, let lease, let upstream, let reused, let started):
+            case .forwarding(let request, _, let upstream, _, _):
                 if request.bodyBytes + buffer.readableBytes <= Self.maxReplayBuffer { request.body.append(buffer) }
                 request.bodyBytes += buffer.readableBytes
-                state = .forwarding(request, lease, upstream, reused: reused, responseStarted: started)
                 writeBody(buffer, chunked: request.chunked, to: upstream.channel)
                 unflushed = upstream
             default:
@@ -216,12 +222,10 @@ final class HTTPProxyHandler: ChannelDuplexHandler, UpstreamDelegate {
             case .discarding(let keepAlive):
                 state = .idle
                 if keepAlive && !quiescing { drainQueued() } else { context?.close(promise: nil) }
-            case .connecting(var request, let lease):
+            case .connecting(let request, _):
                 request.ended = true
-                state = .connecting(request, lease)
-            case .forwarding(var request, let lease, let upstream, let reused, let started):
+            case .forwarding(let request, _, let upstream, _, _):
                 request.ended = true
-                state = .forwarding(request, lease, upstream, reused: reused, responseStarted: started)
                 writeEnd(chunked: request.chunked, trailers: trailers, to: upstream.channel)
                 unflushed = nil
                 upstream.channel.flush()
@@ -253,8 +257,7 @@ final class HTTPProxyHandler: ChannelDuplexHandler, UpstreamDelegate {
         if case .failed = state { return }
         listener.counters.request()
         let settings = currentSettings
-        var request = Request(head: head, keepAlive: head.isKeepAlive)
-        request.chunked = head.headers.contains(name: "transfer-encoding")
+        let request = Request(head: head)
         var pool = settings.pool
         if !settings.router.isEmpty {
             let certificate = settings.router.usesClientCertificate ? tlsClientCertificate() : nil
@@ -284,7 +287,6 @@ final class HTTPProxyHandler: ChannelDuplexHandler, UpstreamDelegate {
     }
 
     private func connect(_ request: Request, pool: PoolRuntime, settings: ListenerSettings) {
-        var request = request
         guard request.tried.count < Self.connectAttempts,
             let lease = pool.lease(
                 for: clientKey, excluding: request.tried,
@@ -522,7 +524,7 @@ final class HTTPProxyHandler: ChannelDuplexHandler, UpstreamDelegate {
     }
 
     func upstreamClosed() {
-        guard case .forwarding(var request, let lease, let upstream, let reused, let started) = state else { return }
+        guard case .forwarding(let request, let lease, let upstream, let reused, let started) = state else { return }
         if upstream.framer.closed() {
             // a body delimited by the member's close has ended (closeAfterResponse is set for it)
             responseEnded(request: request, lease: lease, upstream: upstream, reusable: false, last: nil)

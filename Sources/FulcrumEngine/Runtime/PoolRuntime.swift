@@ -2,14 +2,28 @@ import FulcrumWire
 import Synchronization
 
 /// A member picked for one connection or request; `release()` must be called exactly once when it ends.
-struct MemberLease: Sendable {
+/// A class: the HTTP proxy's state machine matches the lease several times per request, and a struct's five
+/// reference-counted fields were retained and released at every match.
+final class MemberLease: Sendable {
     let memberId: String
     let address: String
     let port: Int
     let counters: TrafficCounters
     let pool: PoolRuntime
     /// HTTP_COOKIE persistence: the `SRV` cookie value to set on the response (nil when the client has it).
-    var setCookie: String? = nil
+    let setCookie: String?
+
+    init(
+        memberId: String, address: String, port: Int, counters: TrafficCounters, pool: PoolRuntime,
+        setCookie: String? = nil
+    ) {
+        self.memberId = memberId
+        self.address = address
+        self.port = port
+        self.counters = counters
+        self.pool = pool
+        self.setCookie = setCookie
+    }
 
     func release() { pool.release(memberId) }
 }
