@@ -332,7 +332,7 @@ final class HTTPProxyHandler: ChannelDuplexHandler, UpstreamDelegate {
         state = .forwarding(request, lease, upstream, reused: reused, responseStarted: false)
         let channel = upstream.channel
         guard let head = encodedHead(request.head, settings: settings, allocator: channel.allocator) else {
-            forwardFailed(upstream)
+            exchangeFailed(upstream, answering: .badRequest)
             return
         }
         channel.write(head, promise: nil)
@@ -372,19 +372,23 @@ final class HTTPProxyHandler: ChannelDuplexHandler, UpstreamDelegate {
         channel.write(end, promise: nil)
     }
 
-    /// The request could not be encoded towards the member (a target or header that must not be sent): 400.
-    private func forwardFailed(_ failed: UpstreamConnection) {
+    /// The exchange on `failed` cannot go on: the request could not be sent (a target or header that must not
+    /// be: 400) or the member's response broke its framing (502). The status is answered when nothing of a
+    /// response reached the client yet; otherwise the client connection closes (it sees a truncated response,
+    /// as with a member that closes mid-body).
+    private func exchangeFailed(_ failed: UpstreamConnection, answering status: HTTPResponseStatus) {
         guard case .forwarding(let request, let lease, let upstream, _, let started) = state, upstream === failed
         else { return }
         upstream.handler.delegate = nil
         upstream.channel.close(promise: nil)
         finishLease(lease)
-        listener.counters.requestError()
         if started {
+            listener.counters.requestError()
             state = .idle
             context?.close(promise: nil)
         } else {
-            answer(.badRequest, keepAlive: false, requestEnded: request.ended)
+            if status == .badRequest { listener.counters.requestError() }  // answer counts the 5xx
+            answer(status, keepAlive: false, requestEnded: request.ended)
         }
     }
 
@@ -434,7 +438,7 @@ final class HTTPProxyHandler: ChannelDuplexHandler, UpstreamDelegate {
                 }
             }
         } catch {
-            responseFailed(upstream)
+            exchangeFailed(upstream, answering: .badGateway)
             return
         }
         if let head = pending { writeToClient(head, context) }
@@ -496,23 +500,6 @@ final class HTTPProxyHandler: ChannelDuplexHandler, UpstreamDelegate {
             drainQueued()
         } else {
             clientWriteAndClose(last ?? context.channel.allocator.buffer(capacity: 0), context)
-        }
-    }
-
-    /// The member's response broke its framing: 502 when nothing of it reached the client, else the client
-    /// connection closes (the client sees a truncated response, as with a member that closes mid-body).
-    private func responseFailed(_ failed: UpstreamConnection) {
-        guard case .forwarding(let request, let lease, let upstream, _, let started) = state, upstream === failed
-        else { return }
-        upstream.handler.delegate = nil
-        upstream.channel.close(promise: nil)
-        finishLease(lease)
-        if started {
-            listener.counters.requestError()
-            state = .idle
-            context?.close(promise: nil)
-        } else {
-            answer(.badGateway, keepAlive: false, requestEnded: request.ended)
         }
     }
 
