@@ -135,7 +135,7 @@ let package = Package(
             dependencies: [
                 "FulcrumDrivers", "FulcrumWire", .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
-                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"), logging,
             ],
             swiftSettings: strict
         ),

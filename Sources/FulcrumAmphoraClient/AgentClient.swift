@@ -1,6 +1,7 @@
 public import AsyncHTTPClient
 public import FulcrumDrivers
 public import FulcrumWire
+public import Logging
 import NIOCore
 import NIOHTTP1
 import NIOSSL
@@ -31,8 +32,15 @@ public final class AgentClient: AmphoraDriver {
     /// AsyncHTTPClient's deadline plus a margin: see `withHardDeadline`.
     private let hardDeadline: Duration
 
+    /// Warns when a call hits the hard deadline (a wedged HTTP client).
+    private let logger: Logger
+
     /// Creates a client; call `shutdown()` when done (after the first call, HTTPClient requires it).
-    public init(identity: Identity, timeout: Duration = .seconds(10)) throws {
+    public init(
+        identity: Identity, timeout: Duration = .seconds(10),
+        logger: Logger = Logger(label: "fulcrum.agent-client", factory: { _ in SwiftLogNoOpLogHandler() })
+    ) throws {
+        self.logger = logger
         var tls = TLSConfiguration.makeClientConfiguration()
         tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMBytes(Array(identity.caCertificatePEM.utf8)))
         tls.certificateChain = try NIOSSLCertificate.fromPEMBytes(Array(identity.clientCertificatePEM.utf8)).map {
@@ -121,6 +129,9 @@ public final class AgentClient: AmphoraDriver {
             }
         } catch let error as HardDeadlineExceeded {
             // the client is wedged: the next call gets a new one
+            logger.warning(
+                "agent call got no answer within its hard deadline; HTTP client replaced",
+                metadata: ["agent.endpoint": "\(endpoint.host):\(endpoint.port)", "agent.path": "\(path)"])
             reset(client)
             throw AmphoraDriverError(.unreachable, endpoint, "\(error)")
         } catch is CancellationError {

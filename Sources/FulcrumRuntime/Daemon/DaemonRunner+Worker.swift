@@ -78,7 +78,7 @@ extension DaemonRunner {
         let agents = try AgentClient(
             identity: .init(
                 caCertificatePEM: ca.caCertificatePEM, clientCertificatePEM: client.certificatePEM,
-                clientPrivateKeyPEM: client.privateKeyPEM))
+                clientPrivateKeyPEM: client.privateKeyPEM), logger: logger)
         return (ca, agents)
     }
 

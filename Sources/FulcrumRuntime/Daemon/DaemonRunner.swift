@@ -10,7 +10,7 @@ public struct DaemonRunner: Sendable {
     public let role: Role
     /// The validated configuration.
     public let config: AppConfig
-    private let logger: Logger
+    let logger: Logger
 
     /// Creates a runner; nothing is opened until `run()`.
     public init(role: Role, config: AppConfig, logger: Logger) {
