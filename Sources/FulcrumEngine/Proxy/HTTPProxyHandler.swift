@@ -118,8 +118,8 @@ final class HTTPProxyHandler: ChannelDuplexHandler, UpstreamDelegate {
 
     private func startClientTimer(_ context: ChannelHandlerContext) {
         clientTimer?.start(on: context.eventLoop) { [self] in
-            guard context.channel.isActive else { return }
-            if case .forwarding = state { return }  // the member timeout governs an exchange in flight
+            // the connect and member timeouts govern a request in flight
+            guard context.channel.isActive, !isBusy else { return }
             context.close(promise: nil)
         }
     }
