@@ -457,7 +457,8 @@ final class HTTPProxyHandler: ChannelDuplexHandler, UpstreamDelegate {
         clientUnflushed = true
     }
 
-    /// The client's head for a member's response head, and whether the client connection stays open after it.
+    /// The client's head for a member's response head; also decides `closeAfterResponse` (the head says
+    /// `connection: close` exactly when the client connection ends after this response).
     private func clientHead(
         _ head: HTTPResponseFramer.Head, request: Request, lease: MemberLease, allocator: ByteBufferAllocator
     ) -> ByteBuffer {
