@@ -1,74 +1,77 @@
 import NIOCore
-import NIOHTTP1
 
-/// HTTP/1.1 pipelining without pausing reads between requests: a request that arrives while another is in
-/// flight waits in `queued` and runs when that response has ended. Reads stop only while the queue is full,
-/// so the common case (one request at a time) costs no epoll changes per request, unlike
-/// `HTTPServerPipelineHandler`, which holds back every read until the response ends.
+/// HTTP/1.1 pipelining without pausing reads between requests: bytes of a request that arrives while another
+/// is in flight stay unframed in `input` and are framed when that response has ended. Reads stop only while
+/// `input` holds more than ``maxBuffered`` bytes, so the common case (one request at a time) costs no epoll
+/// changes per request, unlike `HTTPServerPipelineHandler`, which holds back every read until the response ends.
 extension HTTPProxyHandler {
-    /// Queued request parts beyond which the client is no longer read.
-    static let maxQueued = 256
+    /// Unframed client bytes beyond which the client is no longer read.
+    static let maxBuffered = 256 * 1024
 
-    /// What waits for the request in flight.
-    enum Queued {
-        case part(HTTPServerRequestPart)
-        /// The decoder failed after the queued parts: answered with 400 once the earlier responses are out.
-        case parseError
-
-        /// Starts something that must wait until the response in flight has ended.
-        var waitsForResponse: Bool {
-            switch self {
-            case .part(let part): part.isHead
-            case .parseError: true
-            }
+    /// Adds bytes read from the client to those not framed yet.
+    func buffer(_ bytes: ByteBuffer) {
+        if clientInputClosed { clientEnded() }
+        if input.readableBytes == 0 {
+            input = bytes
+        } else {
+            input.writeImmutableBuffer(bytes)
         }
     }
 
-    func enqueue(_ event: Queued) {
-        queued.append(event)
-    }
-
-    /// Runs queued requests after a response ended on a keep-alive connection, until one is in flight again.
-    func drainQueued() {
-        guard !queued.isEmpty || readHeld else { return }
+    /// Frames and handles client bytes until a request must wait for the response in flight, more bytes are
+    /// needed, or the connection failed. Re-entered from a handler it calls (a request answered at once), it
+    /// returns: the outer loop goes on.
+    func drive() {
+        guard !driving else { return }
+        driving = true
         let wasReading = inClientRead
         inClientRead = true
-        var next = 0
-        while next < queued.count, !hasFailed {
-            let event = queued[next]
-            // the rest of the request in flight goes on; the next request (or the parse error) waits for its response
-            if isBusy, event.waitsForResponse { break }
-            next += 1
-            switch event {
-            case .part(let part): handle(part)
-            case .parseError: failed(parsing: true)
+        while !hasFailed {
+            // the next request waits for the response in flight (HTTP/1.1 pipelining)
+            if isBusy, awaitsNextHead { break }
+            let event: HTTPRequestFramer.Event?
+            do {
+                event = try nextRequestEvent()
+            } catch {
+                listener.counters.requestError()
+                failed(parsing: true)
+                break
             }
+            guard let event else { break }
+            handle(event)
         }
-        if next >= queued.count {
-            queued.removeAll(keepingCapacity: true)
-        } else if next > 0 {
-            queued.removeFirst(next)
+        if input.readableBytes == 0 {
+            // an empty slice would keep the read buffer alive, and NIO would allocate a new one for every read
+            input = Self.noBytes
         }
+        driving = false
         inClientRead = wasReading
         if !wasReading { flushUpstream() }
-        if readHeld, queued.count < Self.maxQueued, let context {
+        if readHeld, input.readableBytes < Self.maxBuffered, let context {
             readHeld = false
             context.read()
         }
     }
 
+    /// The client closed its side: the requests it completed are answered first, then the connection closes; an
+    /// incomplete one is refused with 400 (what NIOHTTP1's decoder did at EOF).
+    private func clientEnded() {
+        guard !hasFailed, let context else { return }
+        if isDiscarding {
+            context.close(promise: nil)
+        } else if framerIsPartial {
+            listener.counters.requestError()
+            failed(parsing: true)
+        } else if !isBusy {
+            context.close(promise: nil)
+        }
+    }
+
     func read(context: ChannelHandlerContext) {
-        if queued.count >= Self.maxQueued {
+        if input.readableBytes >= Self.maxBuffered {
             readHeld = true
         } else {
             context.read()
         }
-    }
-}
-
-extension HTTPServerRequestPart {
-    var isHead: Bool {
-        if case .head = self { return true }
-        return false
     }
 }

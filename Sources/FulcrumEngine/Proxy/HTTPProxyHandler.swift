@@ -3,13 +3,14 @@ import NIOCore
 import NIOHTTP1
 import NIOSSL
 
-/// HTTP/1.1 reverse proxy for one client connection: one request at a time (pipelined requests wait in
-/// `queued`, see `HTTPProxyHandler+Pipelining.swift`), a pooled keep-alive connection to the member per request,
-/// insert headers, and 400/502/503/504 answers of its own. Requests are decoded (routing and headers need them);
-/// responses are written to the client as the member's bytes, framed by ``HTTPResponseFramer``, with only the
-/// head rewritten (``HTTPResponseFramer/Head/rewritten(_:allocator:extraCapacity:learn:)``).
+/// HTTP/1.1 reverse proxy for one client connection: one request at a time (pipelined requests wait unframed in
+/// `input`, see `HTTPProxyHandler+Pipelining.swift`), a pooled keep-alive connection to the member per request,
+/// insert headers, and 400/502/503/504 answers of its own. Both directions carry bytes: requests are framed by
+/// ``HTTPRequestFramer`` and forwarded with only hop-by-hop and inserted headers rewritten; responses are framed
+/// by ``HTTPResponseFramer`` with only the head rewritten
+/// (``HTTPResponseFramer/Head/rewritten(_:allocator:extraCapacity:learn:)``).
 final class HTTPProxyHandler: ChannelDuplexHandler, UpstreamDelegate {
-    typealias InboundIn = HTTPServerRequestPart
+    typealias InboundIn = ByteBuffer
     typealias OutboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
@@ -22,22 +23,19 @@ final class HTTPProxyHandler: ChannelDuplexHandler, UpstreamDelegate {
     /// The request in flight. A class: the state machine matches it several times per request, and a struct's
     /// fields were each retained and released at every match.
     private final class Request {
-        let head: HTTPRequestHead
+        let head: HTTPRequestFramer.Head
+        /// Body bytes as received (chunk framing included), kept for a replay on a fresh member connection.
         var body: [ByteBuffer] = []
         var bodyBytes = 0
         var ended = false
-        let keepAlive: Bool
-        /// The body is chunked (the decoder removed the framing; it is added again towards the member).
-        let chunked: Bool
+        var keepAlive: Bool { head.keepAlive }
         /// Members tried for this request (at most ``HTTPProxyHandler/connectAttempts``).
         var tried: [String] = []
         /// The pool the request was routed to (default or L7).
         var pool: PoolRuntime?
 
-        init(head: HTTPRequestHead) {
+        init(head: HTTPRequestFramer.Head) {
             self.head = head
-            keepAlive = head.isKeepAlive
-            chunked = head.headers.contains(name: "transfer-encoding")
         }
     }
 
@@ -55,10 +53,16 @@ final class HTTPProxyHandler: ChannelDuplexHandler, UpstreamDelegate {
     private let upstreams: UpstreamPool
     private var state = State.idle
     private(set) var context: ChannelHandlerContext?
-    /// Parts of pipelined requests (and a parse error) that arrived while a request was in flight.
-    var queued: [Queued] = []
-    /// A `read()` held back while `queued` is full.
+    /// Client bytes not framed yet: the rest of a read, a pipelined request waiting for the response in flight.
+    var input = HTTPProxyHandler.noBytes
+    static let noBytes = ByteBufferAllocator().buffer(capacity: 0)
+    private var framer = HTTPRequestFramer()
+    /// Inside ``drive()``.
+    var driving = false
+    /// A `read()` held back while `input` is full.
     var readHeld = false
+    /// The client shut its side of the connection (half-close).
+    var clientInputClosed = false
     /// Inside a burst of client reads: writes to the member wait for `channelReadComplete` or a request end.
     var inClientRead = false
     /// The member connection with writes not yet flushed.
@@ -73,6 +77,8 @@ final class HTTPProxyHandler: ChannelDuplexHandler, UpstreamDelegate {
     private(set) var localPort = 0
     /// The client certificate facts for SSL_* L7 rules, read once per connection when a rule needs them.
     private var clientCertificate: L7ClientCertificate??
+    /// The `X-SSL-*` headers of this TERMINATED_HTTPS connection, read once, at its first request.
+    var certificateHeaders: ClientCertificateHeaders?
     /// The listener settings last read, re-read only when their version moves (hitless apply).
     private var settings: ListenerSettings
     private var settingsVersion: UInt64
@@ -118,8 +124,9 @@ final class HTTPProxyHandler: ChannelDuplexHandler, UpstreamDelegate {
 
     private func startClientTimer(_ context: ChannelHandlerContext) {
         clientTimer?.start(on: context.eventLoop) { [self] in
-            // the connect and member timeouts govern a request in flight
-            guard context.channel.isActive, !isBusy else { return }
+            // the connect and member timeouts govern a request read in full and in flight; a client that stops
+            // sending in the middle of its request is timed out as one idle between requests
+            guard context.channel.isActive, !awaitsResponse else { return }
             context.close(promise: nil)
         }
     }
@@ -151,20 +158,27 @@ final class HTTPProxyHandler: ChannelDuplexHandler, UpstreamDelegate {
     func handlerRemoved(context: ChannelHandlerContext) {
         clientTimer?.stop()
         abandon()
-        queued.removeAll()
+        input = Self.noBytes
         self.context = nil
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         clientTimer?.read()
         inClientRead = true
-        let part = unwrapInboundIn(data)
-        if !queued.isEmpty || (isBusy && part.isHead) {
-            enqueue(.part(part))
-        } else {
-            handle(part)
-        }
+        buffer(unwrapInboundIn(data))
+        drive()
     }
+
+    /// The next request head, body piece or end in `input`.
+    func nextRequestEvent() throws(HTTPRequestFramer.Error) -> HTTPRequestFramer.Event? {
+        try framer.next(&input)
+    }
+
+    /// The bytes left in `input` start the next request.
+    var awaitsNextHead: Bool { framer.awaitsHead }
+
+    /// Part of a request has been framed and the rest has not arrived.
+    var framerIsPartial: Bool { framer.isPartial }
 
     func channelReadComplete(context: ChannelHandlerContext) {
         clientTimer?.readCompleted()
@@ -181,7 +195,7 @@ final class HTTPProxyHandler: ChannelDuplexHandler, UpstreamDelegate {
         }
     }
 
-    /// In flight and the whole request has been read: a new request now must wait (HTTP/1.1 pipelining).
+    /// In flight and read in full: only the member can move it on.
     var awaitsResponse: Bool {
         switch state {
         case .connecting(let request, _), .forwarding(let request, _, _, _, _): request.ended
@@ -195,13 +209,19 @@ final class HTTPProxyHandler: ChannelDuplexHandler, UpstreamDelegate {
         return false
     }
 
+    /// Answered by the proxy while the rest of the request is still to be read and dropped.
+    var isDiscarding: Bool {
+        if case .discarding = state { return true }
+        return false
+    }
+
     var hasFailed: Bool {
         if case .failed = state { return true }
         return false
     }
 
-    func handle(_ part: HTTPServerRequestPart) {
-        switch part {
+    func handle(_ event: HTTPRequestFramer.Event) {
+        switch event {
         case .head(let head):
             start(head)
         case .body(let buffer):
@@ -212,23 +232,24 @@ final class HTTPProxyHandler: ChannelDuplexHandler, UpstreamDelegate {
             case .forwarding(let request, _, let upstream, _, _):
                 if request.bodyBytes + buffer.readableBytes <= Self.maxReplayBuffer { request.body.append(buffer) }
                 request.bodyBytes += buffer.readableBytes
-                writeBody(buffer, chunked: request.chunked, to: upstream.channel)
+                upstream.channel.write(buffer, promise: nil)
                 unflushed = upstream
             default:
                 break
             }
-        case .end(let trailers):
+        case .end:
             switch state {
             case .discarding(let keepAlive):
                 state = .idle
-                if keepAlive && !quiescing { drainQueued() } else { context?.close(promise: nil) }
+                if !keepAlive || quiescing { context?.close(promise: nil) }
             case .connecting(let request, _):
                 request.ended = true
             case .forwarding(let request, _, let upstream, _, _):
                 request.ended = true
-                writeEnd(chunked: request.chunked, trailers: trailers, to: upstream.channel)
-                unflushed = nil
-                upstream.channel.flush()
+                if unflushed != nil {
+                    unflushed = nil
+                    upstream.channel.flush()
+                }
             case .idle, .failed:
                 break
             }
@@ -253,7 +274,7 @@ final class HTTPProxyHandler: ChannelDuplexHandler, UpstreamDelegate {
         }
     }
 
-    private func start(_ head: HTTPRequestHead) {
+    private func start(_ head: HTTPRequestFramer.Head) {
         if case .failed = state { return }
         listener.counters.request()
         let settings = currentSettings
@@ -262,7 +283,7 @@ final class HTTPProxyHandler: ChannelDuplexHandler, UpstreamDelegate {
         if !settings.router.isEmpty {
             let certificate = settings.router.usesClientCertificate ? tlsClientCertificate() : nil
             switch settings.router.route(
-                uri: head.uri, headers: head.headers.map { ($0.name, $0.value) }, certificate: certificate)
+                uri: head.target, headers: head.headerPairs, certificate: certificate)
             {
             case .defaultPool:
                 break
@@ -328,16 +349,11 @@ final class HTTPProxyHandler: ChannelDuplexHandler, UpstreamDelegate {
     ) {
         upstream.uses += 1
         upstream.handler.delegate = self
-        upstream.framer.begin(bodyAllowed: request.head.method != .HEAD, dechunk: request.head.version.minor == 0)
+        upstream.framer.begin(bodyAllowed: !request.head.isHEAD, dechunk: request.head.minorVersion == 0)
         state = .forwarding(request, lease, upstream, reused: reused, responseStarted: false)
         let channel = upstream.channel
-        guard let head = encodedHead(request.head, settings: settings, allocator: channel.allocator) else {
-            exchangeFailed(upstream, answering: .badRequest)
-            return
-        }
-        channel.write(head, promise: nil)
-        for buffer in request.body { writeBody(buffer, chunked: request.chunked, to: channel) }
-        if request.ended { writeEnd(chunked: request.chunked, trailers: nil, to: channel) }
+        channel.write(memberHead(request.head, settings: settings, allocator: channel.allocator), promise: nil)
+        for buffer in request.body { channel.write(buffer, promise: nil) }
         if inClientRead && !request.ended {
             unflushed = upstream  // the request's end or channelReadComplete flushes
         } else {
@@ -345,37 +361,9 @@ final class HTTPProxyHandler: ChannelDuplexHandler, UpstreamDelegate {
         }
     }
 
-    /// A piece of the request body: as is, or as one chunk of a chunked body.
-    private func writeBody(_ buffer: ByteBuffer, chunked: Bool, to channel: any Channel) {
-        guard chunked else {
-            channel.write(buffer, promise: nil)
-            return
-        }
-        guard buffer.readableBytes > 0 else { return }
-        var chunk = channel.allocator.buffer(capacity: buffer.readableBytes + 20)
-        chunk.writeString(String(buffer.readableBytes, radix: 16))
-        chunk.writeStaticString("\r\n")
-        chunk.writeImmutableBuffer(buffer)
-        chunk.writeStaticString("\r\n")
-        channel.write(chunk, promise: nil)
-    }
-
-    /// The end of a chunked request body: the last chunk and the client's trailers.
-    private func writeEnd(chunked: Bool, trailers: HTTPHeaders?, to channel: any Channel) {
-        guard chunked else { return }
-        var end = channel.allocator.buffer(capacity: 64)
-        end.writeStaticString("0\r\n")
-        for (name, value) in trailers ?? [:] where Self.isSendableHeader(name: name, value: value) {
-            end.writeString("\(name): \(value)\r\n")
-        }
-        end.writeStaticString("\r\n")
-        channel.write(end, promise: nil)
-    }
-
-    /// The exchange on `failed` cannot go on: the request could not be sent (a target or header that must not
-    /// be: 400) or the member's response broke its framing (502). The status is answered when nothing of a
-    /// response reached the client yet; otherwise the client connection closes (it sees a truncated response,
-    /// as with a member that closes mid-body).
+    /// The exchange on `failed` cannot go on: the member's response broke its framing (502). The status is
+    /// answered when nothing of a response reached the client yet; otherwise the client connection closes (it
+    /// sees a truncated response, as with a member that closes mid-body).
     private func exchangeFailed(_ failed: UpstreamConnection, answering status: HTTPResponseStatus) {
         guard case .forwarding(let request, let lease, let upstream, _, let started) = state, upstream === failed
         else { return }
@@ -394,6 +382,13 @@ final class HTTPProxyHandler: ChannelDuplexHandler, UpstreamDelegate {
 
     /// The member connection saw no traffic for `timeout_member_data` (haproxy `timeout server`).
     func upstreamIdle() {
+        if case .forwarding(let request, _, _, _, responseStarted: false) = state, !request.ended {
+            // the member waits for the rest of a request the client stopped sending: the client's fault, not a
+            // 504 (the client timeout closes such a connection too, whichever fires first)
+            abandon()
+            context?.close(promise: nil)
+            return
+        }
         responseTimedOut()
     }
 
@@ -420,7 +415,7 @@ final class HTTPProxyHandler: ChannelDuplexHandler, UpstreamDelegate {
                 switch event {
                 case .informational(let head):
                     // 100 Continue and friends, for an HTTP/1.1 client only
-                    if request.head.version.minor >= 1 { writeToClient(head, context) }
+                    if request.head.minorVersion >= 1 { writeToClient(head, context) }
                 case .head(let head):
                     state = .forwarding(request, lease, upstream, reused: reused, responseStarted: true)
                     pending = clientHead(head, request: request, lease: lease, allocator: context.channel.allocator)
@@ -462,7 +457,7 @@ final class HTTPProxyHandler: ChannelDuplexHandler, UpstreamDelegate {
     private func clientHead(
         _ head: HTTPResponseFramer.Head, request: Request, lease: MemberLease, allocator: ByteBufferAllocator
     ) -> ByteBuffer {
-        let clientMinor = request.head.version.minor == 0 ? 0 : 1
+        let clientMinor = request.head.minorVersion
         // a body that ends when the member closes, or one an HTTP/1.0 client cannot find the end of, ends the
         // client connection too
         let delimitedByClose =
@@ -498,7 +493,7 @@ final class HTTPProxyHandler: ChannelDuplexHandler, UpstreamDelegate {
         if !closeAfterResponse {
             if let last { clientWrite(last, context) }
             clientFlush(context)
-            drainQueued()
+            drive()
         } else {
             clientWriteAndClose(last ?? context.channel.allocator.buffer(capacity: 0), context)
         }
@@ -560,7 +555,7 @@ final class HTTPProxyHandler: ChannelDuplexHandler, UpstreamDelegate {
             if keepAlive {
                 clientWrite(response, context)
                 clientFlush(context)
-                drainQueued()
+                drive()
             } else {
                 clientWriteAndClose(response, context)
             }
@@ -580,15 +575,12 @@ final class HTTPProxyHandler: ChannelDuplexHandler, UpstreamDelegate {
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         listener.counters.requestError()
-        if error is HTTPParserError, awaitsResponse || !queued.isEmpty {
-            enqueue(.parseError)  // answered in order, after the responses before it
-        } else {
-            failed(parsing: error is HTTPParserError)
-        }
+        failed(parsing: false)
     }
 
-    /// Stops the connection; a parse error is answered with 400 first when no response is under way
-    /// (what `HTTPServerProtocolErrorHandler` does).
+    /// Stops the connection; a malformed request is answered with 400 first when no response is under way
+    /// (what `HTTPServerProtocolErrorHandler` did). A request pipelined behind one in flight is framed only when
+    /// that response has ended, so its 400 comes after it.
     func failed(parsing: Bool) {
         guard let context else { return }
         if parsing, !isResponding, !hasFailed, context.channel.isActive {
@@ -599,7 +591,7 @@ final class HTTPProxyHandler: ChannelDuplexHandler, UpstreamDelegate {
             clientFlush(context)
         }
         abandon()
-        queued.removeAll()
+        input = Self.noBytes
         context.close(promise: nil)
     }
 
@@ -620,13 +612,16 @@ final class HTTPProxyHandler: ChannelDuplexHandler, UpstreamDelegate {
     func channelInactive(context: ChannelHandlerContext) {
         clientTimer?.stop()
         abandon()
-        queued.removeAll()
+        input = Self.noBytes
         context.fireChannelInactive()
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if event is ChannelShouldQuiesceEvent {
             quiesce(context)
+        } else if let event = event as? ChannelEvent, case .inputClosed = event {
+            clientInputClosed = true
+            drive()
         } else {
             context.fireUserInboundEventTriggered(event)
         }
@@ -637,7 +632,7 @@ final class HTTPProxyHandler: ChannelDuplexHandler, UpstreamDelegate {
     /// pipelined requests not started yet are dropped.
     private func quiesce(_ context: ChannelHandlerContext) {
         quiescing = true
-        queued.removeAll()
+        if framer.awaitsHead { input = Self.noBytes }
         switch state {
         case .idle, .discarding:
             context.close(promise: nil)

@@ -63,10 +63,7 @@ struct HTTPResponseFramer {
     }
 
     private var state = State.done
-    /// Head bytes of an incomplete head, kept across reads.
-    private var partialHead: ByteBuffer?
-    /// How far `partialHead` was searched for the empty line.
-    private var scanned = 0
+    private var collector = HTTPHeadCollector()
     private var bodyAllowed = true
     private var dechunk = false
     /// Whether the last final head let the member keep its connection open.
@@ -76,11 +73,23 @@ struct HTTPResponseFramer {
     /// to its data (for an HTTP/1.0 client).
     mutating func begin(bodyAllowed: Bool, dechunk: Bool) {
         state = .head
-        partialHead = nil
-        scanned = 0
+        collector.reset()
         self.bodyAllowed = bodyAllowed
         self.dechunk = dechunk
         memberKeepsAlive = false
+    }
+
+    /// Frames a body whose framing is already known (a request's, from its head): ``next(_:)`` returns its
+    /// ``Event/body(_:)`` pieces, raw, then ``Event/end``.
+    mutating func beginBody(_ framing: Framing) {
+        bodyAllowed = true
+        dechunk = false
+        switch framing {
+        case .none, .length(0): state = .ending
+        case .length(let count): state = .length(remaining: count)
+        case .chunked: state = .chunkSize(value: 0, digits: 0, inExtension: false, sawCR: false)
+        case .untilClose: state = .untilClose
+        }
     }
 
     /// Whether a response is under way (between ``begin(bodyAllowed:dechunk:)`` and ``Event/end``).
@@ -91,7 +100,7 @@ struct HTTPResponseFramer {
 
     /// Whether any byte of the current response has arrived.
     var hasStarted: Bool {
-        if case .head = state { return partialHead != nil }
+        if case .head = state { return collector.hasBytes }
         return isActive
     }
 
@@ -131,28 +140,7 @@ struct HTTPResponseFramer {
     // MARK: head
 
     private mutating func nextHead(_ input: inout ByteBuffer) throws(Error) -> Event? {
-        guard input.readableBytes > 0 else { return nil }
-        let headBytes: ByteBuffer
-        if partialHead == nil, let end = Self.headEnd(input, from: input.readerIndex) {
-            headBytes = input.readSlice(length: end - input.readerIndex)!
-        } else {
-            if partialHead == nil { partialHead = ByteBuffer() }
-            let before = partialHead!.writerIndex
-            let take = min(input.readableBytes, Self.maxHeadBytes + 4 - partialHead!.readableBytes)
-            partialHead!.writeImmutableBuffer(input.getSlice(at: input.readerIndex, length: take)!)
-            let searchFrom = max(partialHead!.readerIndex, scanned - 3)
-            guard let end = Self.headEnd(partialHead!, from: searchFrom) else {
-                scanned = partialHead!.writerIndex
-                input.moveReaderIndex(forwardBy: take)
-                if partialHead!.readableBytes > Self.maxHeadBytes { throw Error("response head over 64 KiB") }
-                return nil
-            }
-            input.moveReaderIndex(forwardBy: end - before)
-            headBytes = partialHead!.getSlice(at: 0, length: end)!
-            partialHead = nil
-            scanned = 0
-        }
-        if headBytes.readableBytes > Self.maxHeadBytes { throw Error("response head over 64 KiB") }
+        guard let headBytes = try collector.collect(&input, limitError: "response head over 64 KiB") else { return nil }
         let head = try Self.parse(headBytes, bodyAllowed: bodyAllowed)
         if head.status < 200 {
             // 101 would switch protocols, which the proxy never asks for (it strips `connection: upgrade`)
@@ -160,34 +148,10 @@ struct HTTPResponseFramer {
             return .informational(headBytes)
         }
         memberKeepsAlive = head.memberKeepsAlive
-        switch head.framing {
-        case .none, .length(0): state = .ending
-        case .length(let count): state = .length(remaining: count)
-        case .chunked: state = .chunkSize(value: 0, digits: 0, inExtension: false, sawCR: false)
-        case .untilClose: state = .untilClose
-        }
+        let dechunk = self.dechunk
+        beginBody(head.framing)
+        self.dechunk = dechunk
         return .head(head)
-    }
-
-    /// The index just after the first CRLFCRLF at or after `from`, if any.
-    static func headEnd(_ buffer: ByteBuffer, from: Int) -> Int? {
-        buffer.withUnsafeReadableBytes { bytes -> Int? in
-            let start = from - buffer.readerIndex
-            guard bytes.count >= 4, start <= bytes.count - 4 else { return nil }
-            var index = max(start, 0)
-            while index <= bytes.count - 4 {
-                // skip to the next LF, then look back for CR and ahead for CRLF
-                if bytes[index + 3] != 0x0A {
-                    index += bytes[index + 3] == 0x0D ? 1 : 4
-                    continue
-                }
-                if bytes[index] == 0x0D, bytes[index + 1] == 0x0A, bytes[index + 2] == 0x0D {
-                    return buffer.readerIndex + index + 4
-                }
-                index += 1
-            }
-            return nil
-        }
     }
 
     /// Checks and reads a complete head (status line, header lines, empty line).
@@ -227,12 +191,40 @@ struct HTTPResponseFramer {
         guard raw[index + 1] == 0x0A else { throw Error("malformed status line") }
         index += 2
 
+        let facts = try Self.headerFacts(raw, from: &index)
+
+        let framing: Framing
+        if !bodyAllowed || status < 200 || status == 204 || status == 304 {
+            framing = .none
+        } else if facts.transferEncoding {
+            // RFC 9112 §6.3: transfer-encoding overrides content-length; not ending in chunked means until close
+            framing = facts.chunked ? .chunked : .untilClose
+        } else if let contentLength = facts.contentLength {
+            framing = .length(contentLength)
+        } else {
+            framing = .untilClose
+        }
+        let keepsAlive =
+            framing != .untilClose && !facts.connectionClose && (minor == 1 || facts.connectionKeepAlive)
+        return Head(bytes: bytes, status: status, minorVersion: minor, framing: framing, memberKeepsAlive: keepsAlive)
+    }
+
+    /// What the header lines of a head say about framing and the connection.
+    struct HeaderFacts {
         var contentLength: Int?
-        var chunked = false
         var transferEncoding = false
+        /// The last transfer coding is `chunked`.
+        var chunked = false
         var connectionClose = false
         var connectionKeepAlive = false
-        // header lines until the empty line (the head is known to end with CRLFCRLF)
+        /// A `connection`, `keep-alive` or `proxy-connection` line is present (a proxy drops them).
+        var hopByHop = false
+    }
+
+    /// Checks the header lines from `index` (just after the start line) to the empty line, leaving `index` on
+    /// its CR. The head is known to end with CRLFCRLF, so no check runs past the buffer.
+    static func headerFacts(_ raw: UnsafeRawBufferPointer, from index: inout Int) throws(Error) -> HeaderFacts {
+        var facts = HeaderFacts()
         while raw[index] != 0x0D {
             let nameStart = index
             while raw[index] != 0x3A {
@@ -259,35 +251,28 @@ struct HTTPResponseFramer {
             if raw[index] == 0x20 || raw[index] == 0x09 { throw Error("folded header line") }
             let name = UnsafeRawBufferPointer(rebasing: raw[nameStart..<nameEnd])
             let value = UnsafeRawBufferPointer(rebasing: raw[valueStart..<valueEnd])
-            if Self.equalsLowercased(name, "content-length") {
+            switch name.count {
+            case 14 where Self.equalsLowercased(name, "content-length"):
                 let parsed = try Self.contentLength(value)
-                if let contentLength, contentLength != parsed { throw Error("conflicting content-length") }
-                contentLength = parsed
-            } else if Self.equalsLowercased(name, "transfer-encoding") {
-                transferEncoding = true
-                chunked = Self.lastToken(value).map { Self.equalsLowercased($0, "chunked") } ?? false
-            } else if Self.equalsLowercased(name, "connection") {
+                if let known = facts.contentLength, known != parsed { throw Error("conflicting content-length") }
+                facts.contentLength = parsed
+            case 17 where Self.equalsLowercased(name, "transfer-encoding"):
+                facts.transferEncoding = true
+                facts.chunked = Self.lastToken(value).map { Self.equalsLowercased($0, "chunked") } ?? false
+            case 10 where Self.equalsLowercased(name, "connection"):
+                facts.hopByHop = true
                 Self.forEachToken(value) { token in
-                    if Self.equalsLowercased(token, "close") { connectionClose = true }
-                    if Self.equalsLowercased(token, "keep-alive") { connectionKeepAlive = true }
+                    if Self.equalsLowercased(token, "close") { facts.connectionClose = true }
+                    if Self.equalsLowercased(token, "keep-alive") { facts.connectionKeepAlive = true }
                 }
+            case 10 where Self.equalsLowercased(name, "keep-alive"),
+                16 where Self.equalsLowercased(name, "proxy-connection"):
+                facts.hopByHop = true
+            default:
+                break
             }
         }
-
-        let framing: Framing
-        if !bodyAllowed || status < 200 || status == 204 || status == 304 {
-            framing = .none
-        } else if transferEncoding {
-            // RFC 9112 §6.3: transfer-encoding overrides content-length; not ending in chunked means until close
-            framing = chunked ? .chunked : .untilClose
-        } else if let contentLength {
-            framing = .length(contentLength)
-        } else {
-            framing = .untilClose
-        }
-        let keepsAlive =
-            framing != .untilClose && !connectionClose && (minor == 1 || connectionKeepAlive)
-        return Head(bytes: bytes, status: status, minorVersion: minor, framing: framing, memberKeepsAlive: keepsAlive)
+        return facts
     }
 
     // MARK: chunked body
@@ -367,6 +352,7 @@ struct HTTPResponseFramer {
                 } else if byte == 0x0D {
                     state = .trailers(lineLength: lineLength, sawCR: true)
                 } else {
+                    guard byte != 0x0A, byte != 0x00 else { throw Error("malformed trailer") }
                     guard lineLength < Self.maxHeadBytes else { throw Error("trailer line too long") }
                     state = .trailers(lineLength: lineLength + 1, sawCR: false)
                 }
@@ -413,13 +399,19 @@ struct HTTPResponseFramer {
         return true
     }
 
+    /// ASCII case-insensitive comparison with a string (a header name).
+    static func equalsIgnoringCase(_ bytes: UnsafeRawBufferPointer, _ other: String) -> Bool {
+        guard bytes.count == other.utf8.count else { return false }
+        return zip(bytes, other.utf8).allSatisfy { lowercased($0) == lowercased($1) }
+    }
+
     @inline(__always)
     static func lowercased(_ byte: UInt8) -> UInt8 {
         byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
     }
 
     /// A Content-Length value: digits, or a comma list of equal digits (RFC 9110 §8.6).
-    private static func contentLength(_ value: UnsafeRawBufferPointer) throws(Error) -> Int {
+    static func contentLength(_ value: UnsafeRawBufferPointer) throws(Error) -> Int {
         var result: Int?
         var current = 0
         var digits = 0

@@ -190,13 +190,9 @@ public actor Engine {
                 // the proxy handler counts what it writes, so writes skip this handler
                 try sync.addHandler(InboundByteCounterHandler(onIn: counters.addIn))
             }
-            // no HTTPResponseEncoder: the proxy handler writes the member's response bytes and encodes its own
-            try sync.addHandler(ByteToMessageHandler(HTTPRequestDecoder(leftOverBytesStrategy: .dropBytes)))
-            if tls, ClientCertificateHeaderHandler.wanted(by: settings.config) {
-                try sync.addHandler(ClientCertificateHeaderHandler(listener: listener))
-            }
-            // the proxy handler serialises pipelined requests, drains on ChannelShouldQuiesceEvent, counts and
-            // answers parse errors, and keeps the client timeout itself
+            // no NIOHTTP1 codec: the proxy handler frames the client's requests and the member's responses as bytes,
+            // serialises pipelined requests, drains on ChannelShouldQuiesceEvent, counts and answers malformed
+            // requests, sets the X-SSL-* headers and keeps the client timeout itself
             try sync.addHandler(
                 HTTPProxyHandler(
                     listener: listener, upstreams: upstreams.pool(for: channel.eventLoop),

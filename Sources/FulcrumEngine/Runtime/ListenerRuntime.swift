@@ -16,6 +16,8 @@ struct ListenerSettings: Sendable {
     var tls: NIOSSLContext?
     /// `insert_headers` resolved once, not per request.
     let inserted: InsertedHeaders
+    /// A TERMINATED_HTTPS listener inserting one of the `X-SSL-*` headers.
+    let insertsCertificateHeaders: Bool
 
     init(
         config: ListenerConfig, cidrs: CIDRSet, pool: PoolRuntime?, router: L7Router = L7Router([]),
@@ -28,6 +30,8 @@ struct ListenerSettings: Sendable {
         self.pools = pools
         self.tls = tls
         self.inserted = InsertedHeaders(config)
+        self.insertsCertificateHeaders =
+            config.protocol == .terminatedHTTPS && ClientCertificateHeaders.names.contains { config.inserts($0) }
     }
 
     var connectTimeout: TimeAmount { .milliseconds(Int64(max(config.timeouts.memberConnectMs, 1))) }
@@ -58,10 +62,10 @@ struct InsertedHeaders: Sendable {
 
     /// Whether a client's header `name` is dropped because an inserted one replaces it (all but X-Forwarded-For,
     /// which is appended to).
-    func replaces(_ name: String) -> Bool {
-        (forwardedPort && name.equalsIgnoringASCIICase("X-Forwarded-Port"))
-            || (forwardedProto && name.equalsIgnoringASCIICase("X-Forwarded-Proto"))
-            || addressHeaders.contains { $0.equalsIgnoringASCIICase(name) }
+    func replaces(_ name: UnsafeRawBufferPointer) -> Bool {
+        (forwardedPort && HTTPResponseFramer.equalsLowercased(name, "x-forwarded-port"))
+            || (forwardedProto && HTTPResponseFramer.equalsLowercased(name, "x-forwarded-proto"))
+            || addressHeaders.contains { HTTPResponseFramer.equalsIgnoringCase(name, $0) }
     }
 }
 
