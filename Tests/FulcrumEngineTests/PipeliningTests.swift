@@ -45,4 +45,32 @@ struct PipeliningTests {
         await engine.shutdown()
         try await a.stop()
     }
+
+    @Test("a client's half-close: the requests it completed are answered, then a close; an incomplete one gets 400")
+    func halfClose() async throws {
+        let a = try await TestBackend.start("a")
+        let (engine, port) = try await EngineFixture.start(EngineFixture.config(members: [EngineFixture.member(a)]))
+        let complete = try await withConnection(port: port) { conn in
+            try await conn.send("GET /slow HTTP/1.1\r\nHost: t\r\n\r\nGET /2 HTTP/1.1\r\nHost: t\r\n\r\n")
+            conn.finish()
+            return [
+                try await conn.readResponse()?.status, try await conn.readResponse()?.status,
+                try await conn.readResponse()?.status,
+            ]
+        }
+        #expect(complete == [200, 200, nil])
+        // the client timeout is 50 s in this fixture: an answer within the test's minute comes from the half-close
+        for incomplete in ["GET / HTTP/1.1\r\nHost: t\r\n", "POST / HTTP/1.1\r\nContent-Length: 9\r\n\r\nabc"] {
+            let statuses = try await withConnection(port: port) { conn in
+                try await conn.send(incomplete)
+                conn.finish()
+                return [try await conn.readResponse()?.status, try await conn.readResponse()?.status]
+            }
+            #expect(statuses == [400, nil], "\(incomplete.debugDescription)")
+        }
+        #expect(try await EngineFixture.eventually { await engine.stats().listeners["l1"]?.requestErrors == 2 })
+        #expect(a.requests.load(ordering: .relaxed) == 2)
+        await engine.shutdown()
+        try await a.stop()
+    }
 }

@@ -10,7 +10,6 @@ extension HTTPProxyHandler {
 
     /// Adds bytes read from the client to those not framed yet.
     func buffer(_ bytes: ByteBuffer) {
-        if clientInputClosed { clientEnded() }
         if input.readableBytes == 0 {
             input = bytes
         } else {
@@ -40,6 +39,7 @@ extension HTTPProxyHandler {
             guard let event else { break }
             handle(event)
         }
+        if clientInputClosed { clientEnded() }
         if input.readableBytes == 0 {
             // an empty slice would keep the read buffer alive, and NIO would allocate a new one for every read
             input = Self.noBytes
