@@ -281,7 +281,7 @@ struct RawResponseTests {
         try await backend.stop()
     }
 
-    @Test("timeout_client_data closes a keep-alive connection idle between requests, not one waiting for a member")
+    @Test("timeout_client_data: silent close between requests, 408 for a partial or missing one, none while a member works")
     func clientTimeout() async throws {
         let slow = try await TestBackend.start("slow")
         let timeouts = ListenerTimeouts(clientDataMs: 1_000, memberConnectMs: 5_000, memberDataMs: 30_000)
@@ -301,6 +301,15 @@ struct RawResponseTests {
             let idle = ContinuousClock.now - idleSince
             #expect(idle >= .milliseconds(500) && idle < .seconds(10), "\(idle)")
         }
+        // a client that sends part of a request, or nothing on a new connection, gets 408 (as from HAProxy)
+        for partial in ["GET /x HTTP/1.1\r\nHost:", "POST /x HTTP/1.1\r\nContent-Length: 9\r\n\r\nabc", ""] {
+            let (response, rest) = try await withConnection(port: port) { conn in
+                if !partial.isEmpty { try await conn.send(partial) }
+                return (try await conn.readResponse(), try await conn.readToEnd())
+            }
+            #expect(response?.status == 408 && rest == "", "\(partial.debugDescription)")
+        }
+        #expect(try await EngineFixture.eventually { await engine.stats().listeners["l1"]?.requestErrors == 3 })
         await engine.shutdown()
         try await slow.stop()
     }

@@ -63,6 +63,8 @@ final class HTTPProxyHandler: ChannelDuplexHandler, UpstreamDelegate {
     var readHeld = false
     /// The client shut its side of the connection (half-close).
     var clientInputClosed = false
+    /// Requests whose head has arrived on this connection.
+    private var requestsStarted = 0
     /// Inside a burst of client reads: writes to the member wait for `channelReadComplete` or a request end.
     var inClientRead = false
     /// The member connection with writes not yet flushed.
@@ -125,8 +127,23 @@ final class HTTPProxyHandler: ChannelDuplexHandler, UpstreamDelegate {
     private func startClientTimer(_ context: ChannelHandlerContext) {
         clientTimer?.start(on: context.eventLoop) { [self] in
             // the connect and member timeouts govern a request read in full and in flight; a client that stops
-            // sending in the middle of its request is timed out as one idle between requests
+            // sending in the middle of its request is timed out here
             guard context.channel.isActive, !awaitsResponse else { return }
+            clientTimedOut(context)
+        }
+    }
+
+    /// `timeout_client_data` ran out: a client that sent part of a request, or none on a new connection, gets
+    /// 408 (HAProxy's answer, without `option http-ignore-probes`); a keep-alive connection idle between
+    /// requests, or one whose response has begun, closes silently.
+    private func clientTimedOut(_ context: ChannelHandlerContext) {
+        let waitingForRequest = framer.isPartial || requestsStarted == 0
+        if waitingForRequest, !isResponding, !isDiscarding, !hasFailed {
+            abandon()
+            listener.counters.requestError()
+            answer(.requestTimeout, keepAlive: false, requestEnded: true)
+        } else {
+            abandon()
             context.close(promise: nil)
         }
     }
@@ -276,6 +293,7 @@ final class HTTPProxyHandler: ChannelDuplexHandler, UpstreamDelegate {
 
     private func start(_ head: HTTPRequestFramer.Head) {
         if case .failed = state { return }
+        requestsStarted += 1
         listener.counters.request()
         let settings = currentSettings
         let request = Request(head: head)
@@ -361,10 +379,10 @@ final class HTTPProxyHandler: ChannelDuplexHandler, UpstreamDelegate {
         }
     }
 
-    /// The exchange on `failed` cannot go on: the member's response broke its framing (502). The status is
-    /// answered when nothing of a response reached the client yet; otherwise the client connection closes (it
-    /// sees a truncated response, as with a member that closes mid-body).
-    private func exchangeFailed(_ failed: UpstreamConnection, answering status: HTTPResponseStatus) {
+    /// The member's response on `failed` broke its framing: 502 when nothing of a response reached the client
+    /// yet; otherwise the client connection closes (it sees a truncated response, as with a member that closes
+    /// mid-body).
+    private func responseMalformed(_ failed: UpstreamConnection) {
         guard case .forwarding(let request, let lease, let upstream, _, let started) = state, upstream === failed
         else { return }
         upstream.handler.delegate = nil
@@ -375,8 +393,7 @@ final class HTTPProxyHandler: ChannelDuplexHandler, UpstreamDelegate {
             state = .idle
             context?.close(promise: nil)
         } else {
-            if status == .badRequest { listener.counters.requestError() }  // answer counts the 5xx
-            answer(status, keepAlive: false, requestEnded: request.ended)
+            answer(.badGateway, keepAlive: false, requestEnded: request.ended)  // answer counts the 502
         }
     }
 
@@ -433,7 +450,7 @@ final class HTTPProxyHandler: ChannelDuplexHandler, UpstreamDelegate {
                 }
             }
         } catch {
-            exchangeFailed(upstream, answering: .badGateway)
+            responseMalformed(upstream)
             return
         }
         if let head = pending { writeToClient(head, context) }
