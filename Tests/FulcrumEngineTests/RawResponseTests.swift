@@ -281,7 +281,7 @@ struct RawResponseTests {
         try await backend.stop()
     }
 
-    @Test("timeout_client_data: silent close between requests, 408 for a partial or missing one, none while a member works")
+    @Test("timeout_client_data: silent close between requests, 408 for a partial or absent one, none mid-exchange")
     func clientTimeout() async throws {
         let slow = try await TestBackend.start("slow")
         let timeouts = ListenerTimeouts(clientDataMs: 1_000, memberConnectMs: 5_000, memberDataMs: 30_000)
