@@ -10,7 +10,7 @@ import json, os, re, shutil, statistics, subprocess, sys, tempfile, time
 
 ROUNDS = int(os.environ.get("ROUNDS", "3"))
 DURATION = os.environ.get("DURATION", "5s")
-AGENT = os.environ.get("AGENT", ".build-release/release/amphora-agent")
+AGENT = os.environ.get("AGENT", ".build-release-unchecked/release/amphora-agent")
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 PORTS = {"haproxy-http": 8090, "haproxy-tcp": 8091, "engine-http": 8092, "engine-tcp": 8093}
 
@@ -173,7 +173,7 @@ TESTS = [
 def main():
     ensure_packages()
     if not os.path.exists(AGENT):
-        raise SystemExit(f"{AGENT} missing: run `swift build -c release --product amphora-agent --scratch-path .build-release`")
+        raise SystemExit(f"{AGENT} missing: run `make bench-engine`")
     work = tempfile.mkdtemp(prefix="fulcrum-bench-")
     configs(work)
     procs = {}

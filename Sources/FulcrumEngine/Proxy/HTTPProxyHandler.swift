@@ -336,7 +336,7 @@ final class HTTPProxyHandler: ChannelDuplexHandler, UpstreamDelegate {
             return
         }
         request.tried.append(lease.memberId)
-        let key = UpstreamKey(memberId: lease.memberId, host: lease.address, port: lease.port)
+        let key = lease.upstreamKey
         if let upstream = upstreams.takeIdle(key) {
             forward(request, lease: lease, upstream: upstream, reused: true, settings: settings)
             return

@@ -86,11 +86,29 @@ final class UpstreamHandler: ChannelDuplexHandler {
     }
 }
 
-/// Which member an idle connection leads to.
+/// Which member an idle connection leads to. Looked up twice per request: its hash is the member id's, worked
+/// out once per key rather than over all three fields at every lookup.
 struct UpstreamKey: Hashable {
-    var memberId: String
-    var host: String
-    var port: Int
+    let memberId: String
+    let host: String
+    let port: Int
+    private let memberHash: Int
+
+    init(memberId: String, host: String, port: Int) {
+        self.memberId = memberId
+        self.host = host
+        self.port = port
+        memberHash = memberId.hashValue
+    }
+
+    static func == (lhs: Self, rhs: Self) -> Bool {
+        lhs.memberHash == rhs.memberHash && lhs.port == rhs.port && lhs.memberId == rhs.memberId
+            && lhs.host == rhs.host
+    }
+
+    func hash(into hasher: inout Hasher) {
+        hasher.combine(memberHash)
+    }
 }
 
 /// A keep-alive HTTP connection to one member.

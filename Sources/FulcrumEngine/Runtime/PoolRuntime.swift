@@ -5,21 +5,18 @@ import Synchronization
 /// A class: the HTTP proxy's state machine matches the lease several times per request, and a struct's five
 /// reference-counted fields were retained and released at every match.
 final class MemberLease: Sendable {
-    let memberId: String
-    let address: String
-    let port: Int
+    let upstreamKey: UpstreamKey
     let counters: TrafficCounters
     let pool: PoolRuntime
     /// HTTP_COOKIE persistence: the `SRV` cookie value to set on the response (nil when the client has it).
     let setCookie: String?
 
-    init(
-        memberId: String, address: String, port: Int, counters: TrafficCounters, pool: PoolRuntime,
-        setCookie: String? = nil
-    ) {
-        self.memberId = memberId
-        self.address = address
-        self.port = port
+    var memberId: String { upstreamKey.memberId }
+    var address: String { upstreamKey.host }
+    var port: Int { upstreamKey.port }
+
+    init(upstreamKey: UpstreamKey, counters: TrafficCounters, pool: PoolRuntime, setCookie: String? = nil) {
+        self.upstreamKey = upstreamKey
         self.counters = counters
         self.pool = pool
         self.setCookie = setCookie
@@ -32,10 +29,25 @@ final class MemberLease: Sendable {
 /// loops behind a `Mutex` (the critical sections are a few dictionary operations).
 final class PoolRuntime: Sendable {
     struct Member: Sendable {
-        var config: MemberConfig
+        var config: MemberConfig {
+            didSet { upstreamKey = Self.upstreamKey(config) }
+        }
         var health: MemberHealth
         var active = 0
         let counters: TrafficCounters
+        /// The pooled-connection key of this member, made once rather than per request.
+        private(set) var upstreamKey: UpstreamKey
+
+        init(config: MemberConfig, health: MemberHealth, counters: TrafficCounters) {
+            self.config = config
+            self.health = health
+            self.counters = counters
+            upstreamKey = Self.upstreamKey(config)
+        }
+
+        private static func upstreamKey(_ config: MemberConfig) -> UpstreamKey {
+            UpstreamKey(memberId: config.id, host: config.address, port: config.port)
+        }
     }
 
     struct State: Sendable {
@@ -164,8 +176,8 @@ final class PoolRuntime: Sendable {
             state.members[id] = member
             member.counters.opened()
             return MemberLease(
-                memberId: id, address: member.config.address, port: member.config.port, counters: member.counters,
-                pool: self, setCookie: persistence == .httpCookie && preferred != id ? id : nil)
+                upstreamKey: member.upstreamKey, counters: member.counters, pool: self,
+                setCookie: persistence == .httpCookie && preferred != id ? id : nil)
         }
     }
 
