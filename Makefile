@@ -6,7 +6,7 @@ SWIFT ?= swift
 SYSTEM_PACKAGES := libsqlite3-dev pkg-config build-essential zlib1g-dev python3-venv openssl systemd
 IMPORT_CHECK := --explicit-target-dependency-import-check error
 # The amphora agent's release builds (the image's and the benchmark's) drop Swift's run-time exclusivity checks:
-# they cost 8–20 % of the engine's CPU per proxied request (README "Engine against HAProxy"). Compile-time checks
+# they cost about 7 % of the engine's CPU per proxied request (README "Engine against HAProxy"). Compile-time checks
 # stay, and debug builds, so every test, keep the run-time ones.
 AGENT_SWIFTFLAGS := -Xswiftc -enforce-exclusivity=unchecked
 # make install: where the files go (DESTDIR for staging), and LAB=1 to enable the lab-mode drop-ins.
