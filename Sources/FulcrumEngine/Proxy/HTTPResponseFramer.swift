@@ -79,11 +79,10 @@ struct HTTPResponseFramer {
         memberKeepsAlive = false
     }
 
-    /// Frames a body whose framing is already known (a request's, from its head): ``next(_:)`` returns its
+    /// Frames a body whose framing is already known (a request's, from its head, in a framer on which
+    /// ``begin(bodyAllowed:dechunk:)`` is never called, so nothing is de-chunked): ``next(_:)`` returns its
     /// ``Event/body(_:)`` pieces, raw, then ``Event/end``.
     mutating func beginBody(_ framing: Framing) {
-        bodyAllowed = true
-        dechunk = false
         switch framing {
         case .none, .length(0): state = .ending
         case .length(let count): state = .length(remaining: count)
@@ -148,9 +147,7 @@ struct HTTPResponseFramer {
             return .informational(headBytes)
         }
         memberKeepsAlive = head.memberKeepsAlive
-        let dechunk = self.dechunk
         beginBody(head.framing)
-        self.dechunk = dechunk
         return .head(head)
     }
 
