@@ -27,10 +27,10 @@ extension HTTPProxyHandler {
         inClientRead = true
         while !hasFailed {
             // the next request waits for the response in flight (HTTP/1.1 pipelining)
-            if isBusy, awaitsNextHead { break }
+            if isBusy, framer.awaitsHead { break }
             let event: HTTPRequestFramer.Event?
             do {
-                event = try nextRequestEvent()
+                event = try framer.next(&input)
             } catch {
                 listener.counters.requestError()
                 failed(parsing: true)
@@ -59,7 +59,7 @@ extension HTTPProxyHandler {
         guard !hasFailed, let context else { return }
         if isDiscarding {
             context.close(promise: nil)
-        } else if framerIsPartial {
+        } else if framer.isPartial {
             listener.counters.requestError()
             failed(parsing: true)
         } else if !isBusy {

@@ -56,7 +56,8 @@ final class HTTPProxyHandler: ChannelDuplexHandler, UpstreamDelegate {
     /// Client bytes not framed yet: the rest of a read, a pipelined request waiting for the response in flight.
     var input = HTTPProxyHandler.noBytes
     static let noBytes = ByteBufferAllocator().buffer(capacity: 0)
-    private var framer = HTTPRequestFramer()
+    /// Frames the requests in `input`.
+    var framer = HTTPRequestFramer()
     /// Inside ``drive()``.
     var driving = false
     /// A `read()` held back while `input` is full.
@@ -137,13 +138,13 @@ final class HTTPProxyHandler: ChannelDuplexHandler, UpstreamDelegate {
     /// 408 (HAProxy's answer, without `option http-ignore-probes`); a keep-alive connection idle between
     /// requests, or one whose response has begun, closes silently.
     private func clientTimedOut(_ context: ChannelHandlerContext) {
-        let waitingForRequest = framer.isPartial || requestsStarted == 0
-        if waitingForRequest, !isResponding, !isDiscarding, !hasFailed {
-            abandon()
+        let answers408 =
+            (framer.isPartial || requestsStarted == 0) && !isResponding && !isDiscarding && !hasFailed
+        abandon()
+        if answers408 {
             listener.counters.requestError()
             answer(.requestTimeout, keepAlive: false, requestEnded: true)
         } else {
-            abandon()
             context.close(promise: nil)
         }
     }
@@ -185,17 +186,6 @@ final class HTTPProxyHandler: ChannelDuplexHandler, UpstreamDelegate {
         buffer(unwrapInboundIn(data))
         drive()
     }
-
-    /// The next request head, body piece or end in `input`.
-    func nextRequestEvent() throws(HTTPRequestFramer.Error) -> HTTPRequestFramer.Event? {
-        try framer.next(&input)
-    }
-
-    /// The bytes left in `input` start the next request.
-    var awaitsNextHead: Bool { framer.awaitsHead }
-
-    /// Part of a request has been framed and the rest has not arrived.
-    var framerIsPartial: Bool { framer.isPartial }
 
     func channelReadComplete(context: ChannelHandlerContext) {
         clientTimer?.readCompleted()

@@ -9,7 +9,6 @@ import NIOCore
 ///
 /// One framer per member connection; ``begin(bodyAllowed:dechunk:)`` before each request's response.
 struct HTTPResponseFramer {
-    static let maxHeadBytes = 64 * 1024
 
     /// How the body after a head is delimited.
     enum Framing: Equatable {
@@ -350,7 +349,7 @@ struct HTTPResponseFramer {
                     state = .trailers(lineLength: lineLength, sawCR: true)
                 } else {
                     guard byte != 0x0A, byte != 0x00 else { throw Error("malformed trailer") }
-                    guard lineLength < Self.maxHeadBytes else { throw Error("trailer line too long") }
+                    guard lineLength < HTTPHeadCollector.maxHeadBytes else { throw Error("trailer line too long") }
                     state = .trailers(lineLength: lineLength + 1, sawCR: false)
                 }
             default:
